@@ -1,0 +1,26 @@
+package io.agentry.core.error;
+
+/**
+ * The stable error codes that cross a boundary: GraphQL {@code extensions.code}, event-bus reply
+ * failures and ledger event types all use these names. Clients may rely on them; messages are for
+ * people and may change.
+ */
+public enum ErrorCode {
+  /** The request is malformed or a value is out of range; the message names the field. */
+  BAD_USER_INPUT,
+  /** The GraphQL document does not parse. */
+  GRAPHQL_PARSE_FAILED,
+  /** The GraphQL document parses but does not validate against the schema. */
+  GRAPHQL_VALIDATION_FAILED,
+  /** The query is deeper or more complex than the limits allow. */
+  QUERY_TOO_COMPLEX,
+  NOT_FOUND,
+  UNAUTHENTICATED,
+  FORBIDDEN,
+  /** No node currently serves what the request needs (e.g. no worker in the cluster). */
+  UNAVAILABLE,
+  /** A bounded wait ran out. */
+  TIMEOUT,
+  /** Anything unexpected; details are in the node's log, never in the response. */
+  INTERNAL
+}

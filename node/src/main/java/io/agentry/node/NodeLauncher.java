@@ -1,0 +1,145 @@
+package io.agentry.node;
+
+import io.agentry.api.ApiVerticle;
+import io.agentry.core.cluster.ClusterView;
+import io.agentry.core.cluster.hazelcast.HazelcastClusterView;
+import io.agentry.core.cluster.hazelcast.HazelcastConfigs;
+import io.agentry.core.config.AgentryConfig;
+import io.agentry.core.node.NodeIdentity;
+import io.agentry.core.node.NodeMetrics;
+import io.agentry.core.node.NodeRole;
+import io.agentry.core.node.NodeServices;
+import io.agentry.core.node.NodeServicesFactory;
+import io.agentry.core.persistence.Migrations;
+import io.agentry.core.persistence.Migrations.MigrationReport;
+import io.agentry.core.service.ServiceProbes;
+import io.agentry.core.service.ServiceStatus;
+import io.agentry.director.DirectorVerticle;
+import io.agentry.worker.WorkerVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a node, in this order: Vert.x (clustered when asked), the service checks (a required
+ * service that does not answer stops the start with a clear message), schema migrations, the node
+ * registry entry, then one verticle per role.
+ */
+final class NodeLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
+
+  private NodeLauncher() {}
+
+  static RunningNode start(AgentryConfig config, NodeOptions options) {
+    long begin = System.nanoTime();
+    PrometheusMeterRegistry metrics = NodeMetrics.createRegistry();
+    HazelcastClusterManager manager =
+        options.cluster()
+            ? new HazelcastClusterManager(HazelcastConfigs.build(config.cluster()))
+            : null;
+    Vertx vertx = createVertx(config, metrics, manager);
+    try {
+      ClusterView cluster =
+          manager == null
+              ? ClusterView.standalone(UUID.randomUUID().toString())
+              : new HazelcastClusterView(manager);
+      NodeIdentity identity = identity(config, options, cluster);
+      NodeServices services = NodeServicesFactory.create(vertx, config, identity, cluster, metrics);
+      ServiceProbes probes = services.probes();
+      List<ServiceStatus> checked = probes.checkAll().await();
+      requireServices(probes, checked);
+      MigrationReport schema = migrate(vertx, config);
+      for (NodeRole role : identity.roles()) {
+        vertx.deployVerticle(verticleFor(role, services)).await();
+      }
+      services.registry().register(identity).await();
+      Duration took = Duration.ofNanos(System.nanoTime() - begin);
+      return new RunningNode(vertx, services, checked, schema.schemaVersion(), took);
+    } catch (RuntimeException e) {
+      vertx.close();
+      if (e instanceof StartupException) {
+        throw e;
+      }
+      LOG.error("start-up failed", e);
+      throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+
+  private static Vertx createVertx(
+      AgentryConfig config, PrometheusMeterRegistry metrics, HazelcastClusterManager manager) {
+    VertxOptions options =
+        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics));
+    if (manager == null) {
+      return builder.build();
+    }
+    options.getEventBusOptions().setHost(config.cluster().host());
+    try {
+      return builder.withClusterManager(manager).buildClustered().await();
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot join the cluster: " + e.getMessage());
+    }
+  }
+
+  private static NodeIdentity identity(
+      AgentryConfig config, NodeOptions options, ClusterView cluster) {
+    String httpUrl = options.roles().contains(NodeRole.API) ? config.http().baseUrl() : null;
+    return new NodeIdentity(
+        cluster.localNodeId(), options.roles(), hostName(), httpUrl, Instant.now());
+  }
+
+  private static void requireServices(ServiceProbes probes, List<ServiceStatus> checked) {
+    List<ServiceStatus> down =
+        checked.stream().filter(s -> !s.up() && probes.isRequired(s.name())).toList();
+    if (!down.isEmpty()) {
+      throw new StartupException(
+          down.stream()
+                  .map(s -> s.name() + " at " + s.target() + " is unreachable (" + s.detail() + ")")
+                  .collect(Collectors.joining("; "))
+              + ". Start the local services with: infra/services.sh up");
+    }
+  }
+
+  private static MigrationReport migrate(Vertx vertx, AgentryConfig config) {
+    try {
+      MigrationReport report =
+          vertx.executeBlocking(() -> Migrations.migrate(config.postgres())).await();
+      LOG.info(
+          "database schema at version {} ({} migration(s) applied now)",
+          report.schemaVersion(),
+          report.applied());
+      return report;
+    } catch (RuntimeException e) {
+      throw new StartupException("database migration failed: " + e.getMessage());
+    }
+  }
+
+  private static Deployable verticleFor(NodeRole role, NodeServices services) {
+    return switch (role) {
+      case API -> new ApiVerticle(services);
+      case DIRECTOR -> new DirectorVerticle(services);
+      case WORKER -> new WorkerVerticle(services);
+    };
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+}

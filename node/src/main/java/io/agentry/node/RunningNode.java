@@ -1,0 +1,99 @@
+package io.agentry.node;
+
+import io.agentry.core.node.NodeRole;
+import io.agentry.core.node.NodeServices;
+import io.agentry.core.service.ServiceStatus;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A started node: what it is connected to, and how to stop it. */
+final class RunningNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningNode.class);
+
+  private final Vertx vertx;
+  private final NodeServices services;
+  private final List<ServiceStatus> checked;
+  private final String schemaVersion;
+  private final Duration startup;
+
+  RunningNode(
+      Vertx vertx,
+      NodeServices services,
+      List<ServiceStatus> checked,
+      String schemaVersion,
+      Duration startup) {
+    this.vertx = vertx;
+    this.services = services;
+    this.checked = checked;
+    this.schemaVersion = schemaVersion;
+    this.startup = startup;
+  }
+
+  NodeServices services() {
+    return services;
+  }
+
+  String summary() {
+    var id = services.identity();
+    var cluster = services.cluster();
+    StringBuilder out = new StringBuilder();
+    out.append("Agentry node ")
+        .append(id.id())
+        .append(" started in ")
+        .append(startup.toMillis())
+        .append(" ms\n");
+    out.append("  roles      ").append(NodeRole.describe(id.roles())).append('\n');
+    out.append("  cluster    ")
+        .append(
+            cluster.clustered()
+                ? cluster.memberIds().size() + " member(s), Hazelcast"
+                : "standalone (no --cluster)")
+        .append('\n');
+    if (id.has(NodeRole.API)) {
+      String base = id.httpUrl();
+      out.append("  graphql    ").append(base).append("/graphql\n");
+      if (services.config().http().graphiql()) {
+        out.append("  graphiql   ").append(base).append("/graphiql/\n");
+      }
+      out.append("  health     ")
+          .append(base)
+          .append("/health  ")
+          .append(base)
+          .append("/ready  ")
+          .append(base)
+          .append("/metrics\n");
+    }
+    for (ServiceStatus s : checked) {
+      out.append("  ")
+          .append(String.format("%-10s ", s.name()))
+          .append(s.target())
+          .append(s.up() ? "  up (" + s.detail() + ")" : "  DOWN (" + s.detail() + ")")
+          .append('\n');
+    }
+    out.append("  schema     version ").append(schemaVersion);
+    return out.toString();
+  }
+
+  /** Leaves the cluster cleanly: deregisters, undeploys every verticle, closes pools. */
+  void stop() {
+    int grace = services.config().node().shutdownGraceSeconds();
+    LOG.info("stopping node {} (grace {} s)", services.identity().id(), grace);
+    try {
+      services
+          .registry()
+          .deregister(services.identity().id())
+          .otherwiseEmpty()
+          .compose(v -> vertx.close())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(grace, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("node did not stop cleanly within {} s: {}", grace, e.toString());
+    }
+  }
+}
