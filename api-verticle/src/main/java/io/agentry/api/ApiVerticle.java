@@ -34,6 +34,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    HttpErrors.mount(router);
     new HealthRoutes(node).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(node.metrics()));
     router.route("/graphql").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));

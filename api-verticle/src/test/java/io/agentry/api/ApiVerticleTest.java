@@ -138,6 +138,7 @@ class ApiVerticleTest {
             .sendBuffer(Buffer.buffer("{not json"))
             .await();
     assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(code(notJson)).isEqualTo("BAD_REQUEST");
 
     assertThat(client.get("/health").send().await().statusCode()).isEqualTo(200);
   }
@@ -162,6 +163,7 @@ class ApiVerticleTest {
             .sendJsonObject(new JsonObject().put("query", big))
             .await();
     assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(code(response)).isEqualTo("PAYLOAD_TOO_LARGE");
     assertThat(client.get("/health").send().await().statusCode()).isEqualTo(200);
   }
 

@@ -6,7 +6,11 @@ package io.agentry.core.error;
  * people and may change.
  */
 public enum ErrorCode {
-  /** The request is malformed or a value is out of range; the message names the field. */
+  /** The HTTP request is not a GraphQL request (body not JSON, no query, wrong method). */
+  BAD_REQUEST,
+  /** The request body is larger than the node accepts. */
+  PAYLOAD_TOO_LARGE,
+  /** A value is out of range or malformed; the message names the field. */
   BAD_USER_INPUT,
   /** The GraphQL document does not parse. */
   GRAPHQL_PARSE_FAILED,

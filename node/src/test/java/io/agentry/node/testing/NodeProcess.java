@@ -27,7 +27,9 @@ public final class NodeProcess implements AutoCloseable {
   private static final Pattern STARTED = Pattern.compile("^Agentry node (\\S+) started");
   private static final Path LOG_DIR = Path.of("target", "node-logs");
 
-  /** What Hazelcast asks for on JDK 9+; the jar's manifest carries the same for {@code java -jar}. */
+  /**
+   * What Hazelcast asks for on JDK 9+; the jar's manifest carries the same for {@code java -jar}.
+   */
   private static final List<String> HAZELCAST_JVM_FLAGS =
       List.of(
           "--add-modules=java.se",
