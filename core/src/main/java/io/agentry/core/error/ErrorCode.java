@@ -19,6 +19,10 @@ public enum ErrorCode {
   /** The query is deeper or more complex than the limits allow. */
   QUERY_TOO_COMPLEX,
   NOT_FOUND,
+  /** The request conflicts with the current state (e.g. an illegal state transition). */
+  ILLEGAL_STATE,
+  /** A write carried a stale lease (attempt or owner); someone else owns the job now. */
+  STALE_LEASE,
   UNAUTHENTICATED,
   FORBIDDEN,
   /** No node currently serves what the request needs (e.g. no worker in the cluster). */
