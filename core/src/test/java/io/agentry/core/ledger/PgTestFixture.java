@@ -65,6 +65,14 @@ public final class PgTestFixture implements AutoCloseable {
     return id;
   }
 
+  /**
+   * Deletes a tenant with its agents (and their schedules). Only for tenants without projects: the
+   * ledger's append-only trigger refuses the cascade into ledger events.
+   */
+  public void deleteTenant(UUID tenantId) {
+    pool.preparedQuery("DELETE FROM tenants WHERE id = $1").execute(Tuple.of(tenantId)).await();
+  }
+
   @Override
   public void close() {
     pool.close().await();
