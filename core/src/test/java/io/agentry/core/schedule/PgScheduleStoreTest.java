@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Schedules against the real PostgreSQL. Claims are global (every due schedule in the database), so
- * each test looks only at its own schedules and deletes its tenant afterwards; the clock is passed
- * in, set before real time so that nothing here stays due for a real director.
+ * each test looks only at its own tenant's fires and deletes the tenant afterwards. The clock is
+ * passed in and lies before real time: these schedules are due for a real-clock director too, so
+ * none may outlive its test.
  */
 class PgScheduleStoreTest {
 
