@@ -1,18 +1,41 @@
 package io.agentry.director;
 
+import io.agentry.core.bus.Addresses;
 import io.agentry.core.bus.RolePing;
+import io.agentry.core.config.AgentryConfig.QueueSettings;
+import io.agentry.core.jobs.JobStore;
+import io.agentry.core.jobs.JobStores;
+import io.agentry.core.jobs.ReapReport;
+import io.agentry.core.jobs.bus.WorkerReport;
+import io.agentry.core.jobs.pg.PgJobStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
+import io.agentry.core.persistence.PgPools;
+import io.agentry.director.dispatch.Dispatcher;
+import io.agentry.director.lead.LeaderElection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The director role. It answers role pings so the cluster can see it; planning, dispatch and leases
- * arrive with the job queue.
+ * The director role. Every director listens; only the one holding the leader lease claims,
+ * dispatches and reaps. Wake-ups come from PostgreSQL NOTIFY on enqueue and from workers returning
+ * credit, with a slow poll as the fallback when both are silent.
  */
 public final class DirectorVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DirectorVerticle.class);
+
   private final NodeServices node;
+  private JobStore store;
+  private Dispatcher dispatcher;
+  private LeaderElection election;
+  private PgSubscriber wakeups;
 
   public DirectorVerticle(NodeServices node) {
     this.node = node;
@@ -20,6 +43,98 @@ public final class DirectorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return RolePing.answer(vertx, NodeRole.DIRECTOR, node.identity());
+    QueueSettings queue = node.config().queue();
+    String self = node.identity().id();
+    store = JobStores.create(node);
+    dispatcher = new Dispatcher(vertx, store, queue, self);
+    election =
+        new LeaderElection(
+            node.pg(),
+            node.config().cluster().name(),
+            self,
+            Duration.ofSeconds(queue.leaderLeaseSeconds()),
+            this::onLeadership);
+    node.cluster().onMemberLeft(id -> context.runOnContext(v -> onMemberLeft(id)));
+    vertx.setPeriodic(queue.leaderRenewMs(), t -> election.tick());
+    vertx.setPeriodic(queue.pollIntervalMs(), t -> dispatcher.wake());
+    vertx.setPeriodic(queue.reaperIntervalMs(), t -> reap());
+    wakeups = PgSubscriber.subscriber(vertx, PgPools.connectOptions(node.config().postgres()));
+    wakeups.reconnectPolicy(attempt -> 1_000L);
+    wakeups.channel(PgJobStore.CHANNEL).handler(role -> dispatcher.wake());
+    return Future.all(
+            RolePing.answer(vertx, NodeRole.DIRECTOR, node.identity()),
+            vertx
+                .eventBus()
+                .<JsonObject>consumer(
+                    Addresses.WORKER_REPORTS,
+                    m -> dispatcher.onReport(WorkerReport.fromJson(m.body())))
+                .completion(),
+            wakeups.connect())
+        .compose(v -> election.tick());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return election.stepDown().eventually(() -> wakeups.close());
+  }
+
+  private void onLeadership(boolean leading) {
+    dispatcher.setActive(leading);
+    if (leading && node.cluster().clustered()) {
+      reclaimOrphans();
+    }
+  }
+
+  /** Leases of nodes that died while no director was watching go back to the queue at once. */
+  private void reclaimOrphans() {
+    Set<String> members = node.cluster().memberIds();
+    store
+        .leaseOwners()
+        .onSuccess(
+            owners ->
+                owners.stream()
+                    .filter(owner -> !members.contains(owner))
+                    .forEach(
+                        owner ->
+                            reclaim(owner, "held by a node that is no longer in the cluster")));
+  }
+
+  private void onMemberLeft(String nodeId) {
+    dispatcher.forgetNode(nodeId);
+    if (election.isLeader()) {
+      reclaim(nodeId, "its node left the cluster");
+    } else {
+      election.onMemberLeft(nodeId);
+    }
+  }
+
+  private void reclaim(String owner, String why) {
+    store
+        .reclaimFrom(owner)
+        .onSuccess(
+            report -> {
+              if (report.total() > 0) {
+                LOG.info("reclaimed leases of {} ({}): {}", owner, why, report);
+                dispatcher.wake();
+              }
+            })
+        .onFailure(err -> LOG.warn("could not reclaim leases of {}: {}", owner, err.toString()));
+  }
+
+  private void reap() {
+    if (!election.isLeader()) {
+      return;
+    }
+    store
+        .reapExpired()
+        .onSuccess(report -> logReaped(report))
+        .onFailure(err -> LOG.warn("reaper pass failed: {}", err.toString()));
+  }
+
+  private void logReaped(ReapReport report) {
+    if (report.total() > 0) {
+      LOG.info("reaper: {}", report);
+      dispatcher.wake();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.agentry.node;
 
 import io.agentry.api.ApiVerticle;
+import io.agentry.core.bus.FaultInjection;
 import io.agentry.core.cluster.ClusterView;
 import io.agentry.core.cluster.hazelcast.HazelcastClusterView;
 import io.agentry.core.cluster.hazelcast.HazelcastConfigs;
@@ -51,6 +52,7 @@ final class NodeLauncher {
             ? new HazelcastClusterManager(HazelcastConfigs.build(config.cluster()))
             : null;
     Vertx vertx = createVertx(config, metrics, manager);
+    FaultInjection.install(vertx, config.queue());
     try {
       ClusterView cluster =
           manager == null

@@ -3,6 +3,7 @@ package io.agentry.node;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.core.service.ServiceStatus;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -79,21 +80,27 @@ final class RunningNode {
     return out.toString();
   }
 
-  /** Leaves the cluster cleanly: deregisters, undeploys every verticle, closes pools. */
+  /**
+   * Stops in an order that loses nothing: undeploy the roles first (workers drain within the grace
+   * period while pools and the cluster are still up, the director steps down), then leave the node
+   * registry, then close Vert.x and with it the cluster membership.
+   */
   void stop() {
     int grace = services.config().node().shutdownGraceSeconds();
-    LOG.info("stopping node {} (grace {} s)", services.identity().id(), grace);
+    String id = services.identity().id();
+    LOG.info("stopping node {} (grace {} s)", id, grace);
     try {
-      services
-          .registry()
-          .deregister(services.identity().id())
-          .otherwiseEmpty()
-          .compose(v -> vertx.close())
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(grace, TimeUnit.SECONDS);
+      List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+      await(Future.join(undeployed), grace + 5L);
+      await(services.registry().deregister(id), 5);
+      await(vertx.close(), 10);
+      LOG.info("node {} stopped", id);
     } catch (Exception e) {
-      LOG.warn("node did not stop cleanly within {} s: {}", grace, e.toString());
+      LOG.warn("node {} did not stop cleanly: {}", id, e.toString());
     }
+  }
+
+  private static void await(Future<?> future, long seconds) throws Exception {
+    future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
 }

@@ -1,25 +1,107 @@
 package io.agentry.worker;
 
+import io.agentry.core.bus.Addresses;
 import io.agentry.core.bus.RolePing;
+import io.agentry.core.config.AgentryConfig.QueueSettings;
+import io.agentry.core.jobs.JobStore;
+import io.agentry.core.jobs.JobStores;
+import io.agentry.core.jobs.bus.Dispatch;
+import io.agentry.core.jobs.bus.WorkerReport;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
+import io.agentry.worker.handlers.BuiltInHandlers;
+import io.agentry.worker.handlers.HandlerRegistry;
+import io.agentry.worker.pool.RolePool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The worker role. It answers role pings so the director and operators can find it; job handling
- * arrives with the job queue.
+ * The worker role: one {@link RolePool} per configured role, fed by the director's dispatches and
+ * by its own slow-path claims. On undeploy (SIGTERM) it drains: no new work, running jobs get the
+ * node's grace period, the rest go back to the queue without burning an attempt.
  */
 public final class WorkerVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+
   private final NodeServices node;
+  private final HandlerRegistry handlers;
+  private final Map<String, RolePool> pools = new LinkedHashMap<>();
 
   public WorkerVerticle(NodeServices node) {
+    this(node, new HandlerRegistry());
+  }
+
+  public WorkerVerticle(NodeServices node, HandlerRegistry handlers) {
     this.node = node;
+    this.handlers = handlers;
   }
 
   @Override
   public Future<?> start() {
-    return RolePing.answer(vertx, NodeRole.WORKER, node.identity());
+    BuiltInHandlers.register(vertx, handlers);
+    QueueSettings queue = node.config().queue();
+    JobStore store = JobStores.create(node);
+    String nodeId = node.identity().id();
+    node.config()
+        .worker()
+        .poolCapacities()
+        .forEach(
+            (role, capacity) ->
+                pools.put(
+                    role,
+                    new RolePool(
+                        context, nodeId, role, capacity, store, handlers, queue, this::publish)));
+    vertx.setPeriodic(
+        queue.pollIntervalMs(),
+        t ->
+            pools
+                .values()
+                .forEach(
+                    p -> {
+                      p.poll();
+                      publish(p.report());
+                    }));
+    vertx.setPeriodic(
+        queue.heartbeatIntervalMs(), t -> pools.values().forEach(RolePool::heartbeat));
+    LOG.info("worker pools {}", node.config().worker().poolCapacities());
+    return Future.all(
+            RolePing.answer(vertx, NodeRole.WORKER, node.identity()),
+            vertx
+                .eventBus()
+                .<JsonObject>consumer(Addresses.workerDispatch(nodeId), m -> onDispatch(m.body()))
+                .completion())
+        .onSuccess(v -> pools.values().forEach(p -> publish(p.report())));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Duration grace = Duration.ofSeconds(node.config().node().shutdownGraceSeconds());
+    LOG.info("worker draining: no new jobs; running jobs have {} s to finish", grace.toSeconds());
+    List<Future<Void>> drains = pools.values().stream().map(p -> p.drain(grace)).toList();
+    return Future.join(drains).onComplete(done -> LOG.info("worker drained"));
+  }
+
+  private void onDispatch(JsonObject body) {
+    Dispatch dispatch = Dispatch.fromJson(body);
+    RolePool pool = pools.get(dispatch.role());
+    if (pool == null) {
+      LOG.warn(
+          "dispatch for role {} which this node does not serve; it will return to the queue",
+          dispatch.role());
+      return;
+    }
+    pool.onDispatch(dispatch);
+  }
+
+  private void publish(WorkerReport report) {
+    vertx.eventBus().publish(Addresses.WORKER_REPORTS, report.toJson());
   }
 }

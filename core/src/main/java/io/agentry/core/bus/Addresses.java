@@ -10,7 +10,22 @@ public final class Addresses {
   /** Cluster-wide map of {@link io.agentry.core.node.NodeIdentity} by node id. */
   public static final String NODE_REGISTRY_MAP = PREFIX + "nodes";
 
+  /** Workers publish {@link io.agentry.core.jobs.bus.WorkerReport}s here; directors listen. */
+  public static final String WORKER_REPORTS = PREFIX + "director.worker-reports";
+
+  private static final String WORKER_PREFIX = PREFIX + "worker.";
+  private static final String DISPATCH_SUFFIX = ".dispatch";
+
   private Addresses() {}
+
+  /** Where the director sends {@link io.agentry.core.jobs.bus.Dispatch}es for one worker node. */
+  public static String workerDispatch(String nodeId) {
+    return WORKER_PREFIX + nodeId + DISPATCH_SUFFIX;
+  }
+
+  public static boolean isWorkerDispatch(String address) {
+    return address.startsWith(WORKER_PREFIX) && address.endsWith(DISPATCH_SUFFIX);
+  }
 
   /** Any node running {@code role} answers a ping here; used for cluster diagnostics. */
   public static String rolePing(NodeRole role) {

@@ -100,6 +100,9 @@ public final class ConfigLoader {
       if (defaultValue instanceof Integer) {
         return value instanceof Number n ? n.intValue() : Integer.parseInt(text);
       }
+      if (defaultValue instanceof Double) {
+        return value instanceof Number n ? n.doubleValue() : Double.parseDouble(text);
+      }
       if (defaultValue instanceof Boolean) {
         if (value instanceof Boolean b) {
           return b;
@@ -117,6 +120,12 @@ public final class ConfigLoader {
   }
 
   private static String typeName(Object value) {
-    return value instanceof Integer ? "integer" : value instanceof Boolean ? "boolean" : "string";
+    if (value instanceof Integer) {
+      return "integer";
+    }
+    if (value instanceof Double) {
+      return "number";
+    }
+    return value instanceof Boolean ? "boolean" : "string";
   }
 }

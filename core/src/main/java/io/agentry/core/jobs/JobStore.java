@@ -78,6 +78,11 @@ public interface JobStore {
 
   Future<List<JobError>> errors(long jobId);
 
+  /**
+   * Nodes that hold leases now; a new director reclaims those of nodes no longer in the cluster.
+   */
+  Future<java.util.Set<String>> leaseOwners();
+
   /** Number of jobs per state, for readiness views and benchmarks. */
   Future<java.util.Map<JobState, Long>> countByState();
 

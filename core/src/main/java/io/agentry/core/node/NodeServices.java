@@ -10,12 +10,15 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * What every role verticle of a node shares: configuration, identity, connection pools, cluster
- * membership and metrics. Built once by the node launcher and handed to each verticle.
+ * membership and metrics. Built once by the node launcher and handed to each verticle. {@code
+ * pgRelaxed} commits without waiting for the WAL flush: see {@link
+ * io.agentry.core.persistence.PgPools#createRelaxed}.
  */
 public record NodeServices(
     AgentryConfig config,
     NodeIdentity identity,
     Pool pg,
+    Pool pgRelaxed,
     Redis redis,
     ServiceProbes probes,
     ClusterView cluster,

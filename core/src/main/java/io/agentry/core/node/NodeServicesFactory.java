@@ -23,6 +23,7 @@ public final class NodeServicesFactory {
       ClusterView cluster,
       PrometheusMeterRegistry metrics) {
     Pool pg = PgPools.create(vertx, config.postgres());
+    Pool pgRelaxed = PgPools.createRelaxed(vertx, config.postgres());
     Redis redis =
         Redis.createClient(
             vertx,
@@ -32,6 +33,7 @@ public final class NodeServicesFactory {
                 .setMaxWaitingHandlers(2048));
     ServiceProbes probes = new ServiceProbes(config, pg, redis, vertx);
     NodeRegistry registry = new NodeRegistry(vertx, cluster);
-    return new NodeServices(config, identity, pg, redis, probes, cluster, registry, metrics);
+    return new NodeServices(
+        config, identity, pg, pgRelaxed, redis, probes, cluster, registry, metrics);
   }
 }

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentry.node.testing.FreePorts;
 import io.agentry.node.testing.GraphQLProbe;
 import io.agentry.node.testing.NodeProcess;
+import io.agentry.node.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodeClusterTest {
 
-  private static final int MAX_NO_HEARTBEAT_SECONDS = 5;
+  private static final int MAX_NO_HEARTBEAT_SECONDS = TestCluster.MAX_NO_HEARTBEAT_SECONDS;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private NodeProcess api;
@@ -42,30 +40,27 @@ class ThreeNodeClusterTest {
 
   @BeforeAll
   void startCluster() throws Exception {
-    List<Integer> clusterPorts = List.of(FreePorts.next(), FreePorts.next(), FreePorts.next());
-    String members =
-        clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-    String clusterName = "agentry-test-" + UUID.randomUUID();
+    TestCluster cluster = new TestCluster(3);
     int httpPort = FreePorts.next();
 
     api =
         NodeProcess.start(
             "cluster-api",
-            env(clusterName, members, clusterPorts.get(0), httpPort),
+            cluster.env(0, Map.of("AGENTRY_HTTP_PORT", String.valueOf(httpPort))),
             "--roles",
             "api,director",
             "--cluster");
     workerA =
         NodeProcess.start(
             "cluster-worker-a",
-            env(clusterName, members, clusterPorts.get(1), 0),
+            cluster.env(1, Map.of("AGENTRY_HTTP_PORT", String.valueOf(0))),
             "--roles",
             "worker",
             "--cluster");
     workerB =
         NodeProcess.start(
             "cluster-worker-b",
-            env(clusterName, members, clusterPorts.get(2), 0),
+            cluster.env(2, Map.of("AGENTRY_HTTP_PORT", String.valueOf(0))),
             "--roles",
             "worker",
             "--cluster");
@@ -135,19 +130,6 @@ class ThreeNodeClusterTest {
               .getString("nodeId");
       assertThat(answeredBy).isEqualTo(workerB.nodeId());
     }
-  }
-
-  private Map<String, String> env(
-      String clusterName, String members, int clusterPort, int httpPort) {
-    Map<String, String> env = new HashMap<>();
-    env.put("AGENTRY_CLUSTER_NAME", clusterName);
-    env.put("AGENTRY_CLUSTER_MEMBERS", members);
-    env.put("AGENTRY_CLUSTER_PORT", String.valueOf(clusterPort));
-    env.put("AGENTRY_CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "1");
-    env.put("AGENTRY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
-    env.put("AGENTRY_CLUSTER_WAIT_BEFORE_JOIN_SECONDS", "0");
-    env.put("AGENTRY_HTTP_PORT", String.valueOf(httpPort));
-    return env;
   }
 
   /** Polls {@code clusterNodes} until it lists {@code count} nodes; returns id → roles. */

@@ -97,8 +97,18 @@ public final class NodeProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook runs, sockets are reset by the kernel. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the node's shutdown hook drains and leaves the cluster. */
+  public void terminate() {
+    // Through the handle: Process.destroy() would also close our end of the node's output.
+    process.toHandle().destroy();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   public String nodeId() {

@@ -25,6 +25,9 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.logging.type", "slf4j");
     // No network beyond what the operator configured: never phone home.
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    // The node's own shutdown hook leaves the cluster last, after workers drained; Hazelcast's
+    // hook would leave at once and make the director reclaim jobs that are still finishing.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty(
         "hazelcast.heartbeat.interval.seconds",
         String.valueOf(settings.heartbeatIntervalSeconds()));

@@ -25,9 +25,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** {@link JobStore} on PostgreSQL; see {@code V2__jobs.sql} for the table and its indexes. */
@@ -40,7 +42,7 @@ public final class PgJobStore implements JobStore {
       "WITH ins AS (INSERT INTO jobs (role, kind, payload, priority, run_at, max_attempts,"
           + " idempotency_key, project_id, task_id)"
           + " VALUES ($1, $2, $3, $4, coalesce($5, now()), $6, $7, $8, $9)"
-          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, role)"
+          + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id, role)"
           + " SELECT id, pg_notify('"
           + CHANNEL
           + "', role) FROM ins";
@@ -95,19 +97,31 @@ public final class PgJobStore implements JobStore {
           + " AND j.state IN ('leased', 'running')";
 
   private final Pool pool;
+  private final Pool relaxed;
   private final RetryPolicy retry;
   private final PgLeaseReaper reaper;
   private final RoleLimits limits;
 
-  private PgJobStore(Pool pool, RetryPolicy retry) {
+  private PgJobStore(Pool pool, Pool relaxed, RetryPolicy retry) {
     this.pool = pool;
+    this.relaxed = relaxed;
     this.retry = retry;
     this.reaper = new PgLeaseReaper(pool, retry);
     this.limits = new RoleLimits(pool);
   }
 
+  /** A store whose every write is durable. */
   public static PgJobStore create(Pool pool, RetryPolicy retry) {
-    return new PgJobStore(pool, retry);
+    return new PgJobStore(pool, pool, retry);
+  }
+
+  /**
+   * A store that writes claims, starts and heartbeats through {@code relaxed} (commits that do not
+   * wait for the WAL flush) and everything else through {@code pool}. Losing a relaxed write in a
+   * database crash only makes a job run again; completions, failures and enqueues stay durable.
+   */
+  public static PgJobStore create(Pool pool, Pool relaxed, RetryPolicy retry) {
+    return new PgJobStore(pool, relaxed, retry);
   }
 
   @Override
@@ -200,7 +214,7 @@ public final class PgJobStore implements JobStore {
    */
   private Future<List<Job>> claimWithinLimit(
       String role, String owner, int max, double ack, int limit) {
-    return pool.withTransaction(
+    return relaxed.withTransaction(
         conn ->
             conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('agentry.claim:' || $1))")
                 .execute(Tuple.of(role))
@@ -229,7 +243,8 @@ public final class PgJobStore implements JobStore {
       return Future.succeededFuture(List.of());
     }
     LeaseArrays a = LeaseArrays.of(leases);
-    return pool.preparedQuery(START)
+    return relaxed
+        .preparedQuery(START)
         .execute(Tuple.of(a.ids(), a.epochs(), a.owners(), seconds(ttl)))
         .map(JobRows::all);
   }
@@ -240,7 +255,8 @@ public final class PgJobStore implements JobStore {
       return Future.succeededFuture(new HeartbeatResult(0, List.of()));
     }
     LeaseArrays a = LeaseArrays.of(leases);
-    return pool.preparedQuery(HEARTBEAT)
+    return relaxed
+        .preparedQuery(HEARTBEAT)
         .execute(Tuple.of(a.ids(), a.epochs(), a.owners(), seconds(ttl)))
         .map(
             rows -> {
@@ -454,6 +470,18 @@ public final class PgJobStore implements JobStore {
                                   r.getBoolean("non_retryable")),
                               JobRows.instant(r, "at"))));
               return errors;
+            });
+  }
+
+  @Override
+  public Future<Set<String>> leaseOwners() {
+    return pool.query("SELECT DISTINCT lease_owner FROM jobs WHERE state IN ('leased', 'running')")
+        .execute()
+        .map(
+            rows -> {
+              Set<String> owners = new HashSet<>();
+              rows.forEach(r -> owners.add(r.getString("lease_owner")));
+              return owners;
             });
   }
 

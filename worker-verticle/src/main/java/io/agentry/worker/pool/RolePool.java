@@ -1,0 +1,278 @@
+package io.agentry.worker.pool;
+
+import io.agentry.core.config.AgentryConfig.QueueSettings;
+import io.agentry.core.jobs.Completion;
+import io.agentry.core.jobs.Job;
+import io.agentry.core.jobs.JobContext;
+import io.agentry.core.jobs.JobFailure;
+import io.agentry.core.jobs.JobStore;
+import io.agentry.core.jobs.Lease;
+import io.agentry.core.jobs.bus.Dispatch;
+import io.agentry.core.jobs.bus.WorkerReport;
+import io.agentry.worker.handlers.HandlerRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs of one role on one node, up to {@code capacity} at once. Jobs arrive from the director
+ * (fast path) or, when no dispatch came for a poll interval, are claimed from the database by the
+ * pool itself (slow path). Every write is fenced by the job's lease; starts and completions are
+ * group-committed. Confined to the worker verticle's context.
+ */
+public final class RolePool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolePool.class);
+  private static final int MAX_BATCH = 1_000;
+
+  private final Context context;
+  private final String nodeId;
+  private final String role;
+  private final int capacity;
+  private final JobStore store;
+  private final HandlerRegistry handlers;
+  private final QueueSettings queue;
+  private final Consumer<WorkerReport> reports;
+  private final GroupCommit<Lease, Void, Job> starts;
+  private final GroupCommit<Lease, JsonObject, Lease> completions;
+  private final Map<Long, Running> running = new HashMap<>();
+
+  private int inFlight;
+  private String lastDirector = "";
+  private long seenSeq;
+  private long lastDispatchNanos = System.nanoTime();
+  private boolean claiming;
+  private boolean reportScheduled;
+  private boolean draining;
+  private Promise<Void> drained;
+
+  public RolePool(
+      Context context,
+      String nodeId,
+      String role,
+      int capacity,
+      JobStore store,
+      HandlerRegistry handlers,
+      QueueSettings queue,
+      Consumer<WorkerReport> reports) {
+    this.context = context;
+    this.nodeId = nodeId;
+    this.role = role;
+    this.capacity = capacity;
+    this.store = store;
+    this.handlers = handlers;
+    this.queue = queue;
+    this.reports = reports;
+    this.starts = new GroupCommit<>(context, MAX_BATCH, this::writeStarts);
+    this.completions = new GroupCommit<>(context, MAX_BATCH, this::writeCompletions);
+  }
+
+  public String role() {
+    return role;
+  }
+
+  /** Jobs leased to this pool by the director. */
+  public void onDispatch(Dispatch dispatch) {
+    if (!dispatch.directorId().equals(lastDirector)) {
+      lastDirector = dispatch.directorId();
+      seenSeq = 0;
+    }
+    seenSeq = Math.max(seenSeq, dispatch.seq());
+    lastDispatchNanos = System.nanoTime();
+    if (draining) {
+      store.release(dispatch.leases());
+    } else {
+      accept(dispatch.leases());
+    }
+    reportSoon();
+  }
+
+  /** Slow path: claims work itself when the director has sent nothing for a poll interval. */
+  public void poll() {
+    int free = capacity - inFlight;
+    boolean quiet = System.nanoTime() - lastDispatchNanos > queue.pollIntervalMs() * 1_000_000L;
+    if (draining || claiming || free <= 0 || !quiet) {
+      return;
+    }
+    claiming = true;
+    store
+        .claim(role, nodeId, free, queue.ackTimeout())
+        .onComplete(
+            claimed -> {
+              claiming = false;
+              if (claimed.succeeded() && !claimed.result().isEmpty()) {
+                LOG.debug("pool {} claimed {} job(s) itself", role, claimed.result().size());
+                accept(claimed.result().stream().map(Job::lease).toList());
+                reportSoon();
+              } else if (claimed.failed()) {
+                LOG.warn("pool {} could not claim: {}", role, claimed.cause().toString());
+              }
+            });
+  }
+
+  /** Extends the leases of running jobs and passes on cancellation requests. */
+  public void heartbeat() {
+    if (running.isEmpty()) {
+      return;
+    }
+    List<Lease> leases = running.values().stream().map(r -> r.job().lease()).toList();
+    store
+        .heartbeat(leases, queue.leaseTtl())
+        .onSuccess(
+            result -> {
+              result
+                  .cancelRequested()
+                  .forEach(
+                      id -> {
+                        Running job = running.get(id);
+                        if (job != null) {
+                          job.context().cancel();
+                        }
+                      });
+              if (result.extended() < leases.size()) {
+                LOG.warn(
+                    "pool {}: {} of {} leases were no longer ours",
+                    role,
+                    leases.size() - result.extended(),
+                    leases.size());
+              }
+            })
+        .onFailure(err -> LOG.warn("pool {} heartbeat failed: {}", role, err.toString()));
+  }
+
+  public WorkerReport report() {
+    return new WorkerReport(nodeId, role, capacity, inFlight, lastDirector, seenSeq, draining);
+  }
+
+  /**
+   * Stops taking work at once, lets running jobs finish within {@code grace}, then gives the rest
+   * back to the queue without burning their attempt.
+   */
+  public Future<Void> drain(Duration grace) {
+    draining = true;
+    reports.accept(report());
+    drained = Promise.promise();
+    if (inFlight == 0) {
+      drained.tryComplete();
+    }
+    long timer = context.owner().setTimer(Math.max(1, grace.toMillis()), t -> releaseUnfinished());
+    return drained.future().onComplete(done -> context.owner().cancelTimer(timer));
+  }
+
+  private void releaseUnfinished() {
+    List<Lease> leases = running.values().stream().map(r -> r.job().lease()).toList();
+    LOG.info("pool {}: grace period over, releasing {} unfinished job(s)", role, leases.size());
+    store
+        .release(leases)
+        .onComplete(
+            released -> {
+              running.clear();
+              drained.tryComplete();
+            });
+  }
+
+  private void accept(List<Lease> leases) {
+    inFlight += leases.size();
+    for (Lease lease : leases) {
+      starts
+          .add(lease, null)
+          .onComplete(
+              started -> {
+                if (started.succeeded() && started.result().isPresent()) {
+                  run(started.result().get());
+                } else {
+                  if (started.failed()) {
+                    LOG.warn(
+                        "pool {}: start of job {} failed: {}",
+                        role,
+                        lease.jobId(),
+                        started.cause().toString());
+                  }
+                  done();
+                }
+              });
+    }
+  }
+
+  private void run(Job job) {
+    JobContext jobContext = new JobContext(job);
+    running.put(job.id(), new Running(job, jobContext));
+    Future<JsonObject> result;
+    try {
+      result = handlers.forKind(job.kind()).handle(jobContext);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(
+        outcome ->
+            record(
+                job, jobContext, outcome.succeeded() ? outcome.result() : null, outcome.cause()));
+  }
+
+  private void record(Job job, JobContext jobContext, JsonObject result, Throwable error) {
+    if (running.remove(job.id()) == null) {
+      return; // released at the end of a drain; the lease is no longer ours
+    }
+    Lease lease = job.lease();
+    Future<?> write;
+    if (jobContext.cancelled()) {
+      write = store.cancelled(lease);
+    } else if (error == null) {
+      write = completions.add(lease, result);
+    } else {
+      write = store.fail(lease, JobFailure.of(error));
+    }
+    write.onComplete(
+        written -> {
+          if (written.failed()) {
+            LOG.warn(
+                "pool {}: could not record job {}: {}", role, job.id(), written.cause().toString());
+          }
+          done();
+        });
+  }
+
+  private void done() {
+    inFlight--;
+    if (draining && inFlight <= 0 && drained != null) {
+      drained.tryComplete();
+    }
+    reportSoon();
+  }
+
+  /** Coalesces reports: at most one per event-loop turn. */
+  private void reportSoon() {
+    if (!reportScheduled) {
+      reportScheduled = true;
+      context.runOnContext(
+          v -> {
+            reportScheduled = false;
+            reports.accept(report());
+          });
+    }
+  }
+
+  private Future<Map<Lease, Job>> writeStarts(List<GroupCommit.Item<Lease, Void>> items) {
+    return store
+        .start(items.stream().map(GroupCommit.Item::key).toList(), queue.leaseTtl())
+        .map(jobs -> jobs.stream().collect(Collectors.toMap(Job::lease, j -> j)));
+  }
+
+  private Future<Map<Lease, Lease>> writeCompletions(
+      List<GroupCommit.Item<Lease, JsonObject>> items) {
+    return store
+        .complete(items.stream().map(i -> new Completion(i.key(), i.value())).toList())
+        .map(done -> done.stream().collect(Collectors.toMap(l -> l, l -> l)));
+  }
+
+  private record Running(Job job, JobContext context) {}
+}
