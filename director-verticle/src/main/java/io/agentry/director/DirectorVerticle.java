@@ -11,13 +11,16 @@ import io.agentry.core.jobs.pg.PgJobStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.core.persistence.PgPools;
+import io.agentry.core.schedule.ScheduleStore;
 import io.agentry.director.dispatch.Dispatcher;
 import io.agentry.director.lead.LeaderElection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class DirectorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DirectorVerticle.class);
+  private static final long SCHEDULE_INTERVAL_MS = 1_000;
 
   private final NodeServices node;
   private JobStore store;
   private Dispatcher dispatcher;
   private LeaderElection election;
   private PgSubscriber wakeups;
+  private SchedulePass schedules;
 
   public DirectorVerticle(NodeServices node) {
     this.node = node;
@@ -47,6 +52,7 @@ public final class DirectorVerticle extends VerticleBase {
     String self = node.identity().id();
     store = JobStores.create(node);
     dispatcher = new Dispatcher(vertx, store, queue, self);
+    schedules = new SchedulePass(node.pg(), ScheduleStore.create(node.pg()), store);
     election =
         new LeaderElection(
             node.pg(),
@@ -58,6 +64,7 @@ public final class DirectorVerticle extends VerticleBase {
     vertx.setPeriodic(queue.leaderRenewMs(), t -> election.tick());
     vertx.setPeriodic(queue.pollIntervalMs(), t -> dispatcher.wake());
     vertx.setPeriodic(queue.reaperIntervalMs(), t -> reap());
+    vertx.setPeriodic(SCHEDULE_INTERVAL_MS, t -> fireSchedules());
     wakeups = PgSubscriber.subscriber(vertx, PgPools.connectOptions(node.config().postgres()));
     wakeups.reconnectPolicy(attempt -> 1_000L);
     wakeups.channel(PgJobStore.CHANNEL).handler(role -> dispatcher.wake());
@@ -80,9 +87,45 @@ public final class DirectorVerticle extends VerticleBase {
 
   private void onLeadership(boolean leading) {
     dispatcher.setActive(leading);
+    if (leading) {
+      applyRoleLimits();
+    }
     if (leading && node.cluster().clustered()) {
       reclaimOrphans();
     }
+  }
+
+  /** Writes the configured per-role limits; limits of roles not configured are left as they are. */
+  private void applyRoleLimits() {
+    node.config()
+        .queue()
+        .roleLimitMap()
+        .forEach(
+            (role, limit) ->
+                node.pg()
+                    .preparedQuery(
+                        "INSERT INTO job_role_limits (role, max_concurrent) VALUES ($1, $2)"
+                            + " ON CONFLICT (role) DO UPDATE SET max_concurrent = $2")
+                    .execute(Tuple.of(role, limit))
+                    .onFailure(
+                        err ->
+                            LOG.warn(
+                                "could not set the limit of role {}: {}", role, err.toString())));
+  }
+
+  private void fireSchedules() {
+    if (!election.isLeader()) {
+      return;
+    }
+    schedules
+        .run(Instant.now())
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.info("enqueued {} scheduled job(s)", n);
+              }
+            })
+        .onFailure(err -> LOG.warn("schedule pass failed: {}", err.toString()));
   }
 
   /** Leases of nodes that died while no director was watching go back to the queue at once. */

@@ -1,5 +1,7 @@
 package io.agentry.worker;
 
+import io.agentry.core.agents.AgentService;
+import io.agentry.core.agents.FlapPolicy;
 import io.agentry.core.bus.Addresses;
 import io.agentry.core.bus.RolePing;
 import io.agentry.core.config.AgentryConfig.QueueSettings;
@@ -7,6 +9,7 @@ import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.JobStores;
 import io.agentry.core.jobs.bus.Dispatch;
 import io.agentry.core.jobs.bus.WorkerReport;
+import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.worker.handlers.BuiltInHandlers;
@@ -49,6 +52,8 @@ public final class WorkerVerticle extends VerticleBase {
     BuiltInHandlers.register(vertx, handlers);
     QueueSettings queue = node.config().queue();
     JobStore store = JobStores.create(node);
+    AgentService agents =
+        AgentService.create(node.pg(), LedgerStore.create(node.pg()), FlapPolicy.defaults());
     String nodeId = node.identity().id();
     node.config()
         .worker()
@@ -58,7 +63,15 @@ public final class WorkerVerticle extends VerticleBase {
                 pools.put(
                     role,
                     new RolePool(
-                        context, nodeId, role, capacity, store, handlers, queue, this::publish)));
+                        context,
+                        nodeId,
+                        role,
+                        capacity,
+                        store,
+                        handlers,
+                        agents,
+                        queue,
+                        this::publish)));
     vertx.setPeriodic(
         queue.pollIntervalMs(),
         t ->

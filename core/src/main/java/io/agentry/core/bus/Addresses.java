@@ -13,6 +13,13 @@ public final class Addresses {
   /** Workers publish {@link io.agentry.core.jobs.bus.WorkerReport}s here; directors listen. */
   public static final String WORKER_REPORTS = PREFIX + "director.worker-reports";
 
+  /**
+   * Streamed model tokens, published for live activity feeds: a JSON body with {@code callId},
+   * {@code seq} (0, 1, 2, … per call), {@code delta} (the text piece) and, when known, {@code
+   * projectId}, {@code taskId}, {@code jobId} and {@code agentId}.
+   */
+  public static final String MODEL_TOKENS = PREFIX + "model.tokens";
+
   private static final String WORKER_PREFIX = PREFIX + "worker.";
   private static final String DISPATCH_SUFFIX = ".dispatch";
 

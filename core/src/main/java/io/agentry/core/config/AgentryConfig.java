@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,10 @@ public record AgentryConfig(
     ChromaSettings chroma,
     ClusterSettings cluster,
     QueueSettings queue,
-    WorkerSettings worker) {
+    WorkerSettings worker,
+    ModelSettings models,
+    SandboxSettings sandbox,
+    ToolSettings tools) {
 
   public record NodeSettings(Path dataDir, int shutdownGraceSeconds) {}
 
@@ -94,7 +96,8 @@ public record AgentryConfig(
       double retryJitter,
       int leaderLeaseSeconds,
       int leaderRenewMs,
-      boolean dropDispatchMessages) {
+      boolean dropDispatchMessages,
+      String roleLimits) {
     public Duration leaseTtl() {
       return Duration.ofSeconds(leaseTtlSeconds);
     }
@@ -102,33 +105,96 @@ public record AgentryConfig(
     public Duration ackTimeout() {
       return Duration.ofMillis(ackTimeoutMs);
     }
+
+    public Map<String, Integer> roleLimitMap() {
+      return RoleCounts.parse("queue.roleLimits", roleLimits, 0);
+    }
   }
 
   /** Worker pools of a node: {@code role=capacity,...}, e.g. {@code coder=4,tester=2}. */
   public record WorkerSettings(String pools) {
     public Map<String, Integer> poolCapacities() {
-      Map<String, Integer> capacities = new LinkedHashMap<>();
-      for (String entry : pools.split(",")) {
-        String trimmed = entry.trim();
-        if (trimmed.isEmpty()) {
-          continue;
-        }
-        String[] parts = trimmed.split("=");
-        if (parts.length != 2) {
-          throw new ConfigException("worker.pools: '" + trimmed + "' is not role=capacity");
-        }
-        try {
-          int capacity = Integer.parseInt(parts[1].trim());
-          if (capacity < 1) {
-            throw new NumberFormatException();
-          }
-          capacities.put(parts[0].trim(), capacity);
-        } catch (NumberFormatException e) {
-          throw new ConfigException(
-              "worker.pools: capacity of '" + parts[0].trim() + "' must be a positive integer");
-        }
-      }
-      return capacities;
+      return RoleCounts.parse("worker.pools", pools, 1);
+    }
+  }
+
+  /**
+   * Model providers, routing and call limits; parsed into working objects by {@code
+   * io.agentry.core.llm.ModelCatalog}. Lists are comma-separated: {@code providers} as {@code
+   * name=baseUrl}, {@code apiKeyEnv} as {@code provider=ENV_VAR} (the key is read from that
+   * variable once at start-up), {@code routes} as {@code role:min-max=provider/model} ({@code *}
+   * for any role; the first matching rule wins), {@code prices} as {@code
+   * provider/model=input:output} in USD per million tokens. Retries back off from {@code
+   * retryBaseMs} by {@code retryFactor} up to {@code retryCapMs}; a {@code Retry-After} longer than
+   * {@code maxRetryAfterMs} is not waited for.
+   */
+  public record ModelSettings(
+      String providers,
+      String apiKeyEnv,
+      String routes,
+      String prices,
+      int maxTokens,
+      int timeoutMs,
+      int connectTimeoutMs,
+      int maxAttempts,
+      int retryBaseMs,
+      double retryFactor,
+      int retryCapMs,
+      int maxRetryAfterMs,
+      boolean cacheEnabled,
+      int cacheTtlSeconds) {}
+
+  /**
+   * The sandbox policy for commands run on behalf of agents. It comes only from here: nothing in a
+   * workspace can change it. When the node runs as root, sandboxed commands run as {@code uid}/
+   * {@code gid} (limits such as the process count do not bind root); otherwise as the node's own
+   * unprivileged user. Limits are per command: {@code cpuSeconds} per process, {@code fileSizeMb}
+   * per written file, {@code tmpSizeMb} for the private /tmp, {@code memoryMb} for the memory
+   * cgroup (when the machine lets the node create one), {@code maxOutputBytes} per stream.
+   */
+  public record SandboxSettings(
+      String bwrapPath,
+      int uid,
+      int gid,
+      String path,
+      int timeoutSeconds,
+      int cpuSeconds,
+      int fileSizeMb,
+      int openFiles,
+      int processes,
+      int tmpSizeMb,
+      int memoryMb,
+      int maxOutputBytes) {}
+
+  /**
+   * Tool settings. {@code approvalPolicy} is {@code never}, {@code risky} or {@code always}; {@code
+   * webSearchUrl} is the DuckDuckGo HTML endpoint (or a compatible one). The SMTP password and the
+   * git token come from the environment only ({@code AGENTRY_TOOLS_SMTP_PASSWORD}, {@code
+   * AGENTRY_TOOLS_GIT_TOKEN}); {@link #toString()} never prints them.
+   */
+  public record ToolSettings(
+      String approvalPolicy,
+      String webSearchUrl,
+      int webSearchMaxResults,
+      int httpTimeoutMs,
+      String smtpHost,
+      int smtpPort,
+      String smtpFrom,
+      String smtpUser,
+      String smtpPassword,
+      String gitUser,
+      String gitToken) {
+    @Override
+    public String toString() {
+      return "ToolSettings[approvalPolicy="
+          + approvalPolicy
+          + ", webSearchUrl="
+          + webSearchUrl
+          + ", smtp="
+          + smtpHost
+          + ":"
+          + smtpPort
+          + "]";
     }
   }
 
@@ -163,7 +229,59 @@ public record AgentryConfig(
             cluster.getInteger("maxNoHeartbeatSeconds"),
             cluster.getInteger("waitBeforeJoinSeconds")),
         queue(json.getJsonObject("queue")),
-        new WorkerSettings(json.getJsonObject("worker").getString("pools")));
+        new WorkerSettings(json.getJsonObject("worker").getString("pools")),
+        models(json.getJsonObject("models")),
+        sandbox(json.getJsonObject("sandbox")),
+        tools(json.getJsonObject("tools")));
+  }
+
+  private static SandboxSettings sandbox(JsonObject s) {
+    return new SandboxSettings(
+        s.getString("bwrapPath"),
+        s.getInteger("uid"),
+        s.getInteger("gid"),
+        s.getString("path"),
+        s.getInteger("timeoutSeconds"),
+        s.getInteger("cpuSeconds"),
+        s.getInteger("fileSizeMb"),
+        s.getInteger("openFiles"),
+        s.getInteger("processes"),
+        s.getInteger("tmpSizeMb"),
+        s.getInteger("memoryMb"),
+        s.getInteger("maxOutputBytes"));
+  }
+
+  private static ToolSettings tools(JsonObject t) {
+    return new ToolSettings(
+        t.getString("approvalPolicy"),
+        t.getString("webSearchUrl"),
+        t.getInteger("webSearchMaxResults"),
+        t.getInteger("httpTimeoutMs"),
+        t.getString("smtpHost"),
+        t.getInteger("smtpPort"),
+        t.getString("smtpFrom"),
+        t.getString("smtpUser"),
+        t.getString("smtpPassword"),
+        t.getString("gitUser"),
+        t.getString("gitToken"));
+  }
+
+  private static ModelSettings models(JsonObject m) {
+    return new ModelSettings(
+        m.getString("providers"),
+        m.getString("apiKeyEnv"),
+        m.getString("routes"),
+        m.getString("prices"),
+        m.getInteger("maxTokens"),
+        m.getInteger("timeoutMs"),
+        m.getInteger("connectTimeoutMs"),
+        m.getInteger("maxAttempts"),
+        m.getInteger("retryBaseMs"),
+        m.getDouble("retryFactor"),
+        m.getInteger("retryCapMs"),
+        m.getInteger("maxRetryAfterMs"),
+        m.getBoolean("cacheEnabled"),
+        m.getInteger("cacheTtlSeconds"));
   }
 
   private static QueueSettings queue(JsonObject q) {
@@ -180,6 +298,7 @@ public record AgentryConfig(
         q.getDouble("retryJitter"),
         q.getInteger("leaderLeaseSeconds"),
         q.getInteger("leaderRenewMs"),
-        q.getBoolean("dropDispatchMessages"));
+        q.getBoolean("dropDispatchMessages"),
+        q.getString("roleLimits"));
   }
 }

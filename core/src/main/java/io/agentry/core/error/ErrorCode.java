@@ -29,6 +29,20 @@ public enum ErrorCode {
   UNAVAILABLE,
   /** A bounded wait ran out. */
   TIMEOUT,
+  /**
+   * A model provider answered with something unusable: a response that is not valid JSON, has no
+   * choices, or carries tool-call arguments that are not JSON; or a request it rejected (4xx).
+   */
+  MODEL_ERROR,
+  /** A model provider refused the credentials (HTTP 401/403); retrying will not help. */
+  MODEL_AUTH_FAILED,
+  /**
+   * A model provider stayed unreachable, overloaded (5xx) or rate-limited (429) through every
+   * allowed retry.
+   */
+  MODEL_UNAVAILABLE,
+  /** A token or cost budget (of a task or project) has no room for the call. */
+  BUDGET_EXCEEDED,
   /** Anything unexpected; details are in the node's log, never in the response. */
   INTERNAL
 }

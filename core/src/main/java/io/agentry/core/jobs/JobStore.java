@@ -16,6 +16,12 @@ public interface JobStore {
   /** Enqueues a job, or returns the existing one when its idempotency key is taken. */
   Future<EnqueueResult> enqueue(NewJob job);
 
+  /**
+   * Enqueues inside the caller's transaction, so that the job exists exactly when the caller's
+   * other writes commit (e.g. a schedule advanced to its next fire).
+   */
+  Future<EnqueueResult> enqueue(io.vertx.sqlclient.SqlConnection tx, NewJob job);
+
   /** Enqueues many jobs in one round trip (no idempotency keys). Returns their ids in order. */
   Future<List<Long>> enqueueAll(List<NewJob> jobs);
 

@@ -1,5 +1,6 @@
 package io.agentry.worker.pool;
 
+import io.agentry.core.agents.AgentService;
 import io.agentry.core.config.AgentryConfig.QueueSettings;
 import io.agentry.core.jobs.Completion;
 import io.agentry.core.jobs.Job;
@@ -40,6 +41,7 @@ public final class RolePool {
   private final int capacity;
   private final JobStore store;
   private final HandlerRegistry handlers;
+  private final AgentSupervision supervision;
   private final QueueSettings queue;
   private final Consumer<WorkerReport> reports;
   private final GroupCommit<Lease, Void, Job> starts;
@@ -62,6 +64,7 @@ public final class RolePool {
       int capacity,
       JobStore store,
       HandlerRegistry handlers,
+      AgentService agents,
       QueueSettings queue,
       Consumer<WorkerReport> reports) {
     this.context = context;
@@ -70,6 +73,7 @@ public final class RolePool {
     this.capacity = capacity;
     this.store = store;
     this.handlers = handlers;
+    this.supervision = new AgentSupervision(agents);
     this.queue = queue;
     this.reports = reports;
     this.starts = new GroupCommit<>(context, MAX_BATCH, this::writeStarts);
@@ -206,16 +210,19 @@ public final class RolePool {
   private void run(Job job) {
     JobContext jobContext = new JobContext(job);
     running.put(job.id(), new Running(job, jobContext));
-    Future<JsonObject> result;
-    try {
-      result = handlers.forKind(job.kind()).handle(jobContext);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
+    Future<JsonObject> result = supervision.run(job, () -> handle(job, jobContext));
     result.onComplete(
         outcome ->
             record(
                 job, jobContext, outcome.succeeded() ? outcome.result() : null, outcome.cause()));
+  }
+
+  private Future<JsonObject> handle(Job job, JobContext jobContext) {
+    try {
+      return handlers.forKind(job.kind()).handle(jobContext);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void record(Job job, JobContext jobContext, JsonObject result, Throwable error) {

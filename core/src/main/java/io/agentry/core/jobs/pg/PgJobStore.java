@@ -19,6 +19,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,6 +128,15 @@ public final class PgJobStore implements JobStore {
 
   @Override
   public Future<EnqueueResult> enqueue(NewJob job) {
+    return enqueue(pool, job);
+  }
+
+  @Override
+  public Future<EnqueueResult> enqueue(SqlConnection tx, NewJob job) {
+    return enqueue((SqlClient) tx, job);
+  }
+
+  private static Future<EnqueueResult> enqueue(SqlClient client, NewJob job) {
     Tuple params =
         Tuple.tuple()
             .addString(job.role())
@@ -137,7 +148,8 @@ public final class PgJobStore implements JobStore {
             .addString(job.idempotencyKey())
             .addValue(job.projectId())
             .addValue(job.taskId());
-    return pool.preparedQuery(ENQUEUE)
+    return client
+        .preparedQuery(ENQUEUE)
         .execute(params)
         .compose(
             rows -> {
@@ -145,7 +157,8 @@ public final class PgJobStore implements JobStore {
                 return Future.succeededFuture(
                     new EnqueueResult(rows.iterator().next().getLong("id"), true));
               }
-              return pool.preparedQuery("SELECT id FROM jobs WHERE idempotency_key = $1")
+              return client
+                  .preparedQuery("SELECT id FROM jobs WHERE idempotency_key = $1")
                   .execute(Tuple.of(job.idempotencyKey()))
                   .map(
                       existing ->
