@@ -11,6 +11,7 @@ import io.agentry.core.node.NodeMetrics;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.core.node.NodeServicesFactory;
+import io.agentry.core.node.health.HealthServerVerticle;
 import io.agentry.core.persistence.Migrations;
 import io.agentry.core.persistence.Migrations.MigrationReport;
 import io.agentry.core.service.ServiceProbes;
@@ -64,12 +65,23 @@ final class NodeLauncher {
       List<ServiceStatus> checked = probes.checkAll().await();
       requireServices(probes, checked);
       MigrationReport schema = migrate(vertx, config);
+      int httpPort = 0;
       for (NodeRole role : identity.roles()) {
-        vertx.deployVerticle(verticleFor(role, services)).await();
+        Deployable verticle = verticleFor(role, services);
+        vertx.deployVerticle(verticle).await();
+        if (verticle instanceof ApiVerticle api) {
+          httpPort = api.actualPort();
+        }
+      }
+      if (!identity.has(NodeRole.API)) {
+        // Nodes without the api role still answer probes and scrapes.
+        HealthServerVerticle health = new HealthServerVerticle(services);
+        vertx.deployVerticle(health).await();
+        httpPort = health.actualPort();
       }
       services.registry().register(identity).await();
       Duration took = Duration.ofNanos(System.nanoTime() - begin);
-      return new RunningNode(vertx, services, checked, schema.schemaVersion(), took);
+      return new RunningNode(vertx, services, checked, schema.schemaVersion(), took, httpPort);
     } catch (RuntimeException e) {
       vertx.close();
       if (e instanceof StartupException) {
@@ -98,7 +110,7 @@ final class NodeLauncher {
 
   private static NodeIdentity identity(
       AgentryConfig config, NodeOptions options, ClusterView cluster) {
-    String httpUrl = options.roles().contains(NodeRole.API) ? config.http().baseUrl() : null;
+    String httpUrl = config.http().baseUrl();
     return new NodeIdentity(
         cluster.localNodeId(), options.roles(), hostName(), httpUrl, Instant.now());
   }

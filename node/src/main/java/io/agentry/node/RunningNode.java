@@ -21,18 +21,21 @@ final class RunningNode {
   private final List<ServiceStatus> checked;
   private final String schemaVersion;
   private final Duration startup;
+  private final int httpPort;
 
   RunningNode(
       Vertx vertx,
       NodeServices services,
       List<ServiceStatus> checked,
       String schemaVersion,
-      Duration startup) {
+      Duration startup,
+      int httpPort) {
     this.vertx = vertx;
     this.services = services;
     this.checked = checked;
     this.schemaVersion = schemaVersion;
     this.startup = startup;
+    this.httpPort = httpPort;
   }
 
   NodeServices services() {
@@ -55,20 +58,20 @@ final class RunningNode {
                 ? cluster.memberIds().size() + " member(s), Hazelcast"
                 : "standalone (no --cluster)")
         .append('\n');
+    String base = "http://" + services.config().http().host() + ":" + httpPort;
     if (id.has(NodeRole.API)) {
-      String base = id.httpUrl();
       out.append("  graphql    ").append(base).append("/graphql\n");
       if (services.config().http().graphiql()) {
         out.append("  graphiql   ").append(base).append("/graphiql/\n");
       }
-      out.append("  health     ")
-          .append(base)
-          .append("/health  ")
-          .append(base)
-          .append("/ready  ")
-          .append(base)
-          .append("/metrics\n");
     }
+    out.append("  health     ")
+        .append(base)
+        .append("/health  ")
+        .append(base)
+        .append("/ready  ")
+        .append(base)
+        .append("/metrics\n");
     for (ServiceStatus s : checked) {
       out.append("  ")
           .append(String.format("%-10s ", s.name()))

@@ -8,6 +8,10 @@ import io.agentry.node.testing.NodeProcess;
 import io.agentry.node.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -89,6 +93,27 @@ class ThreeNodeClusterTest {
         .containsEntry(workerA.nodeId(), Set.of("WORKER"))
         .containsEntry(workerB.nodeId(), Set.of("WORKER"));
     assertThat(graphql.status("/ready")).isEqualTo(200);
+  }
+
+  @Test
+  @Order(1)
+  void worker_only_nodes_answer_health_readiness_and_metrics_probes() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (NodeProcess worker : new NodeProcess[] {workerA, workerB}) {
+      assertThat(worker.httpBase()).isNotNull();
+      for (String path : new String[] {"/health", "/ready", "/metrics"}) {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(worker.httpBase() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+      }
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(worker.httpBase() + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(new JsonObject(health.body()).getJsonArray("roles")).containsExactly("worker");
+    }
   }
 
   @Test

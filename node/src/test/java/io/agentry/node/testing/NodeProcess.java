@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
 
   private static final Pattern STARTED = Pattern.compile("^Agentry node (\\S+) started");
+  private static final Pattern HEALTH = Pattern.compile("^\\s+health\\s+(http://\\S+)/health");
   private static final Path LOG_DIR = Path.of("target", "node-logs");
 
   /**
@@ -43,6 +44,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private volatile String nodeId;
+  private volatile String httpBase;
 
   private NodeProcess(String name, Process process) {
     this.name = name;
@@ -115,6 +117,11 @@ public final class NodeProcess implements AutoCloseable {
     return nodeId;
   }
 
+  /** Where the node's HTTP endpoints listen, as its start-up summary printed it. */
+  public String httpBase() {
+    return httpBase;
+  }
+
   public String output() {
     return String.join("\n", lines);
   }
@@ -140,6 +147,10 @@ public final class NodeProcess implements AutoCloseable {
                 while ((line = reader.readLine()) != null) {
                   lines.add(line);
                   out.println(line);
+                  Matcher health = HEALTH.matcher(line);
+                  if (health.find()) {
+                    httpBase = health.group(1);
+                  }
                   Matcher started = STARTED.matcher(line);
                   if (started.find()) {
                     nodeId = started.group(1);
