@@ -1,0 +1,250 @@
+package io.agentry.worker.sandbox.bwrap;
+
+import io.agentry.core.config.AgentryConfig.SandboxSettings;
+import io.agentry.core.error.AgentryException;
+import io.agentry.core.error.ErrorCode;
+import io.agentry.worker.sandbox.Sandbox;
+import io.agentry.worker.sandbox.SandboxCommand;
+import io.agentry.worker.sandbox.SandboxResult;
+import io.agentry.worker.sandbox.SandboxStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bubblewrap {@link Sandbox}. Each run is a blocking process wait on its own virtual thread;
+ * the result is handed back on the caller's Vert.x context. On timeout the bwrap process is killed:
+ * {@code --die-with-parent} then kills the sandbox's init, and the kernel tears down its whole pid
+ * namespace (and the memory cgroup, when there is one, is emptied as well).
+ */
+public final class BubblewrapSandbox implements Sandbox {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BubblewrapSandbox.class);
+  private static final long MIB = 1024L * 1024;
+
+  private final Vertx vertx;
+  private final SandboxSettings settings;
+  private final HostUser user;
+  private final BwrapCommandLine commandLine;
+  private final MemoryCgroup cgroup;
+  private volatile SandboxStatus status;
+
+  private BubblewrapSandbox(
+      Vertx vertx, SandboxSettings settings, HostUser user, MemoryCgroup.Probe probe) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.user = user;
+    this.commandLine = new BwrapCommandLine(settings, user);
+    this.cgroup = probe.cgroup();
+    String memory =
+        cgroup != null
+            ? settings.memoryMb() + " MiB via " + cgroup.describe()
+            : "not enforced: " + probe.reason() + "; CPU, file-size, process and /tmp limits hold";
+    String runAs = user.isRoot() ? "uid " + settings.uid() : "uid " + user.uid() + " (node user)";
+    this.status = new SandboxStatus(false, "self-check not run", memory, runAs);
+  }
+
+  public static Future<Sandbox> open(Vertx vertx, SandboxSettings settings) {
+    return onVirtualThread(
+        vertx,
+        () -> {
+          HostUser user = HostUser.current();
+          BubblewrapSandbox sandbox =
+              new BubblewrapSandbox(vertx, settings, user, MemoryCgroup.probe());
+          sandbox.selfCheck();
+          return sandbox;
+        });
+  }
+
+  @Override
+  public SandboxStatus status() {
+    return status;
+  }
+
+  @Override
+  public Future<SandboxResult> run(SandboxCommand command) {
+    if (!status.available()) {
+      return Future.failedFuture(
+          new AgentryException(
+              ErrorCode.UNAVAILABLE, "sandbox unavailable, nothing was run: " + status.reason()));
+    }
+    return onVirtualThread(vertx, () -> runBlocking(command));
+  }
+
+  private void selfCheck() {
+    String missing = missingTool();
+    if (missing != null) {
+      status = unavailable(missing);
+      LOG.error("sandbox disabled: {}", missing);
+      return;
+    }
+    Path probe = null;
+    try {
+      probe = Files.createTempDirectory("agentry-sandbox-check");
+      Files.setPosixFilePermissions(
+          probe, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      status = new SandboxStatus(true, null, status.memoryLimit(), status.runAs());
+      SandboxResult result =
+          runBlocking(
+              SandboxCommand.shell(probe, "test -w /workspace && ! test -w /usr && echo ok")
+                  .withTimeout(Duration.ofSeconds(10)));
+      if (!result.succeeded() || !result.stdout().trim().equals("ok")) {
+        status =
+            unavailable(
+                "self-check failed (exit " + result.exitCode() + "): " + result.stderr().trim());
+      }
+    } catch (IOException | RuntimeException e) {
+      status = unavailable("self-check could not run: " + e.getMessage());
+    } finally {
+      deleteQuietly(probe);
+    }
+    if (status.available()) {
+      LOG.info("sandbox ready: bubblewrap as {}, memory {}", status.runAs(), status.memoryLimit());
+    } else {
+      LOG.error("sandbox disabled: {}", status.reason());
+    }
+  }
+
+  private String missingTool() {
+    List<String> tools = new ArrayList<>(List.of(settings.bwrapPath(), "/usr/bin/prlimit"));
+    if (user.isRoot()) {
+      tools.add("/usr/bin/setpriv");
+    }
+    for (String tool : tools) {
+      if (!Files.isExecutable(Path.of(tool))) {
+        return tool + " is missing (install the bubblewrap and util-linux packages)";
+      }
+    }
+    return null;
+  }
+
+  private SandboxStatus unavailable(String reason) {
+    return new SandboxStatus(false, reason, status.memoryLimit(), status.runAs());
+  }
+
+  private SandboxResult runBlocking(SandboxCommand command) throws IOException {
+    Path workspace = command.workspace().toRealPath();
+    if (user.isRoot()) {
+      WorkspaceOwnership.handOver(workspace, settings.uid(), settings.gid());
+    }
+    List<String> argv = commandLine.build(command, workspace);
+    MemoryCgroup.Run group = cgroup == null ? null : cgroup.create(settings.memoryMb() * MIB);
+    try {
+      return execute(withCgroup(argv, group), timeout(command), group);
+    } finally {
+      if (group != null) {
+        group.close();
+      }
+    }
+  }
+
+  private SandboxResult execute(List<String> argv, Duration timeout, MemoryCgroup.Run group)
+      throws IOException {
+    long started = System.nanoTime();
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    // Nothing of the node's environment (API keys, passwords) reaches even the wrappers.
+    builder.environment().clear();
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process process = builder.start();
+    CappedOutput out = new CappedOutput(process.getInputStream(), settings.maxOutputBytes());
+    CappedOutput err = new CappedOutput(process.getErrorStream(), settings.maxOutputBytes());
+    Thread outReader = Thread.ofVirtual().start(out);
+    Thread errReader = Thread.ofVirtual().start(err);
+    boolean timedOut = false;
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        timedOut = true;
+        killTree(process, group);
+        process.waitFor();
+      }
+      outReader.join(Duration.ofSeconds(5));
+      errReader.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      killTree(process, group);
+      Thread.currentThread().interrupt();
+    }
+    int exit = process.isAlive() ? -1 : process.exitValue();
+    String memory = group == null ? status.memoryLimit() : memoryNote(group);
+    return new SandboxResult(
+        exit,
+        timedOut ? "KILL" : Signals.fromExitCode(exit),
+        timedOut,
+        out.text(),
+        err.text(),
+        out.truncated() || err.truncated(),
+        (System.nanoTime() - started) / 1_000_000,
+        memory);
+  }
+
+  private String memoryNote(MemoryCgroup.Run group) {
+    return settings.memoryMb()
+        + " MiB cgroup"
+        + (group.oomKilled() ? " (limit hit: OOM kill)" : "");
+  }
+
+  private static void killTree(Process process, MemoryCgroup.Run group) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    if (group != null) {
+      group.killAll();
+    }
+  }
+
+  private static List<String> withCgroup(List<String> argv, MemoryCgroup.Run group) {
+    if (group == null) {
+      return argv;
+    }
+    List<String> joined =
+        new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\""));
+    joined.add(group.procs().toString());
+    joined.addAll(argv);
+    return joined;
+  }
+
+  private Duration timeout(SandboxCommand command) {
+    Duration max = Duration.ofSeconds(settings.timeoutSeconds());
+    return command.timeout() == null || command.timeout().compareTo(max) > 0
+        ? max
+        : command.timeout();
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover empty temp directory is harmless.
+    }
+  }
+
+  /** Runs blocking work on a fresh virtual thread and completes on the caller's context. */
+  static <T> Future<T> onVirtualThread(Vertx vertx, Callable<T> work) {
+    Context context = vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    Thread.ofVirtual()
+        .name("agentry-sandbox")
+        .start(
+            () -> {
+              try {
+                T value = work.call();
+                context.runOnContext(v -> promise.complete(value));
+              } catch (Exception e) {
+                context.runOnContext(v -> promise.fail(e));
+              }
+            });
+    return promise.future();
+  }
+}
