@@ -23,8 +23,12 @@ public enum ErrorCode {
   ILLEGAL_STATE,
   /** A write carried a stale lease (attempt or owner); someone else owns the job now. */
   STALE_LEASE,
+  /** No credentials, or credentials that are unknown, malformed or revoked. */
   UNAUTHENTICATED,
+  /** The caller's role does not allow the operation. */
   FORBIDDEN,
+  /** The caller's API key sent more requests than its rate limit allows; retry later. */
+  RATE_LIMITED,
   /** No node currently serves what the request needs (e.g. no worker in the cluster). */
   UNAVAILABLE,
   /** A bounded wait ran out. */

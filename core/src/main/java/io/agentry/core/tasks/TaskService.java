@@ -7,6 +7,7 @@ import io.agentry.core.tasks.pg.PgTaskService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -38,6 +39,9 @@ public interface TaskService {
   /** Creates a {@code pending} task in the {@code design} stage. */
   Future<Task> create(NewTask task);
 
+  /** As {@link #create(NewTask)}, inside the caller's transaction (e.g. with its first job). */
+  Future<Task> create(SqlConnection tx, NewTask task);
+
   Future<Task> get(UUID taskId);
 
   /**
@@ -60,6 +64,9 @@ public interface TaskService {
    * does not cover the task ({@code BAD_USER_INPUT}).
    */
   Future<Task> assignTo(UUID taskId, UUID agentId);
+
+  /** As {@link #assignTo(UUID, UUID)}, inside the caller's transaction. */
+  Future<Task> assignTo(SqlConnection tx, UUID taskId, UUID agentId);
 
   /**
    * Reports progress of an unfinished task.

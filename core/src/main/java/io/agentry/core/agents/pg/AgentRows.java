@@ -16,17 +16,17 @@ import java.util.List;
 import java.util.Set;
 
 /** Mapping between {@code agents} rows and {@link Agent}. */
-final class AgentRows {
+public final class AgentRows {
 
   /** The columns every agent query selects, qualified by the alias {@code a}. */
-  static final String COLUMNS =
+  public static final String COLUMNS =
       "a.id, a.tenant_id, a.project_id, a.name, a.description, a.roles, a.goal, a.status,"
           + " a.config, a.min_complexity, a.max_complexity, a.owner, a.restart_count,"
           + " a.recent_crashes, a.created_at, a.updated_at, a.deleted_at";
 
   private AgentRows() {}
 
-  static Agent toAgent(Row row) {
+  public static Agent toAgent(Row row) {
     Set<AgentRole> roles = EnumSet.noneOf(AgentRole.class);
     for (String role : row.getArrayOfStrings("roles")) {
       roles.add(AgentRole.parse(role));

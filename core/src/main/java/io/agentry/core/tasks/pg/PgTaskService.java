@@ -88,6 +88,11 @@ public final class PgTaskService implements TaskService {
 
   @Override
   public Future<Task> create(NewTask n) {
+    return pool.withTransaction(tx -> create(tx, n));
+  }
+
+  @Override
+  public Future<Task> create(SqlConnection tx, NewTask n) {
     Tuple params =
         Tuple.tuple()
             .addUUID(UUID.randomUUID())
@@ -99,32 +104,29 @@ public final class PgTaskService implements TaskService {
             .addInteger(n.complexity())
             .addJsonArray(n.acceptanceCriteria())
             .addJsonObject(n.plan());
-    return pool.withTransaction(
-            tx ->
-                tx.preparedQuery(INSERT)
-                    .execute(params)
-                    .map(
-                        rows -> {
-                          if (rows.size() == 0) {
-                            throw new AgentryException(
-                                ErrorCode.NOT_FOUND,
-                                "projectId: project " + n.projectId() + " does not exist");
-                          }
-                          return TaskRows.toTaskOfOnlyRow(rows);
-                        })
-                    .compose(
-                        task ->
-                            record(
-                                tx,
-                                new Change(
-                                    task,
-                                    "TaskCreated",
-                                    Source.USER,
-                                    new JsonObject()
-                                        .put("goal", task.goal())
-                                        .put("complexity", task.complexity())
-                                        .put("priority", task.priority())
-                                        .put("parentTaskId", str(task.parentTaskId()))))))
+    return tx.preparedQuery(INSERT)
+        .execute(params)
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new AgentryException(
+                    ErrorCode.NOT_FOUND, "projectId: project " + n.projectId() + " does not exist");
+              }
+              return TaskRows.toTaskOfOnlyRow(rows);
+            })
+        .compose(
+            task ->
+                record(
+                    tx,
+                    new Change(
+                        task,
+                        "TaskCreated",
+                        Source.USER,
+                        new JsonObject()
+                            .put("goal", task.goal())
+                            .put("complexity", task.complexity())
+                            .put("priority", task.priority())
+                            .put("parentTaskId", str(task.parentTaskId())))))
         .recover(e -> Future.failedFuture(translate(e, n)));
   }
 
@@ -168,14 +170,20 @@ public final class PgTaskService implements TaskService {
 
   @Override
   public Future<Task> assignTo(UUID taskId, UUID agentId) {
+    return pool.withTransaction(tx -> assignTo(tx, taskId, agentId));
+  }
+
+  @Override
+  public Future<Task> assignTo(SqlConnection tx, UUID taskId, UUID agentId) {
     return change(
+        tx,
         taskId,
-        (tx, task) -> {
+        (conn, task) -> {
           requireUnfinished(task, "assign");
           return agents
-              .lockShared(tx, agentId)
+              .lockShared(conn, agentId)
               .map(agent -> checkAssignable(agent, task))
-              .compose(agent -> setAgent(tx, task, agent, false));
+              .compose(agent -> setAgent(conn, task, agent, false));
         });
   }
 
@@ -341,13 +349,15 @@ public final class PgTaskService implements TaskService {
 
   /** Locks the task, applies the mutation and records it, all in one transaction. */
   private Future<Task> change(UUID taskId, Mutation mutation) {
-    return pool.withTransaction(
-        tx ->
-            tx.preparedQuery(SELECT + " FOR UPDATE")
-                .execute(Tuple.of(taskId))
-                .map(rows -> only(rows, taskId))
-                .compose(task -> mutation.apply(tx, task))
-                .compose(change -> record(tx, change)));
+    return pool.withTransaction(tx -> change(tx, taskId, mutation));
+  }
+
+  private Future<Task> change(SqlConnection tx, UUID taskId, Mutation mutation) {
+    return tx.preparedQuery(SELECT + " FOR UPDATE")
+        .execute(Tuple.of(taskId))
+        .map(rows -> only(rows, taskId))
+        .compose(task -> mutation.apply(tx, task))
+        .compose(change -> record(tx, change));
   }
 
   private Future<Task> record(SqlConnection tx, Change change) {

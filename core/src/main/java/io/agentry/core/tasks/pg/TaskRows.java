@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /** Mapping between {@code tasks} rows and {@link Task}. */
-final class TaskRows {
+public final class TaskRows {
 
   /** The columns every task query selects, qualified by the alias {@code t}. */
-  static final String COLUMNS =
+  public static final String COLUMNS =
       "t.id, t.tenant_id, t.project_id, t.parent_task_id, t.goal, t.description, t.status,"
           + " t.stage, t.stage_progress, t.current_step, t.plan, t.priority, t.complexity,"
           + " t.assigned_agent_id, t.acceptance_criteria, t.result, t.error, t.created_at,"
@@ -20,7 +20,7 @@ final class TaskRows {
 
   private TaskRows() {}
 
-  static Task toTask(Row row) {
+  public static Task toTask(Row row) {
     return new Task(
         row.getUUID("id"),
         row.getUUID("tenant_id"),
