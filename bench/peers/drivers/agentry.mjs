@@ -34,7 +34,7 @@ const { values } = parseArgs({
     'lat-rate': { type: 'string', default: process.env.LAT_RATE || '100' },
     'lat-warmup': { type: 'string', default: process.env.LAT_WARMUP || '50' },
     'crash-cap': { type: 'string', default: process.env.CRASH_CAP_S || '120' },
-    'crash-variants': { type: 'string', default: process.env.CRASH_VARIANTS || 'default,aggressive' },
+    'crash-variants': { type: 'string', default: process.env.CRASH_VARIANTS || 'default,aggressive,cluster' },
     out: { type: 'string' },
     rep: { type: 'string', default: '1' },
   },

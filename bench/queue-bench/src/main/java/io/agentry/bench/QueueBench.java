@@ -205,6 +205,18 @@ public final class QueueBench {
                 "shorter lease TTL / heartbeat / reaper / leader lease; a killed node's jobs are"
                     + " re-queued by lease expiry (standalone node: no cluster member-removed"
                     + " signal, the director died with the worker)"));
+    s.put(
+        "crash-cluster",
+        new JsonObject()
+            .put("director_node", "java -jar agentry.jar --roles director --cluster (survives)")
+            .put(
+                "worker_node",
+                "java -jar agentry.jar --roles worker --cluster (killed, then a fresh one)")
+            .put("env", new JsonObject(new LinkedHashMap<>(clusterEnv())))
+            .put(
+                "note",
+                "queue defaults; the surviving director sees the killed member leave the Hazelcast"
+                    + " cluster and re-queues its leases at once (opt-in: CRASH_VARIANTS=...,cluster)"));
     return s;
   }
 
@@ -560,18 +572,29 @@ public final class QueueBench {
 
   private JsonObject crash(String variant) throws Exception {
     String profile = "crash-" + variant;
+    boolean cluster = variant.equals("cluster");
     Map<String, String> extraEnv =
         switch (variant) {
           case "default" -> Map.of();
           case "aggressive" -> opts.aggressiveEnv;
+          case "cluster" -> clusterEnv();
           default -> throw new IllegalArgumentException("unknown crash variant " + variant);
         };
+    // "cluster": a director node and a worker node in one Hazelcast cluster; only the worker node
+    // is killed, so the surviving director sees the member leave and re-queues its leases.
+    String workerRoles = cluster ? "worker" : "director,worker";
     long capNs = TimeUnit.SECONDS.toNanos(opts.crashCapS);
     reset();
     JsonObject res = new JsonObject().put("profile", profile);
-    NodeProcess first = startNode(profile + "-1", extraEnv);
+    NodeProcess director = null;
+    NodeProcess first = null;
     NodeProcess fresh = null;
     try {
+      if (cluster) {
+        director = startNode(profile + "-director", extraEnv, "director", true);
+        director.awaitReady(opts.readyTimeoutMs);
+      }
+      first = startNode(profile + "-1", extraEnv, workerRoles, cluster);
       first.awaitReady(opts.readyTimeoutMs);
       long id =
           await(
@@ -587,7 +610,7 @@ public final class QueueBench {
       Thread.sleep(opts.crashKillAfterMs);
       long tKill = System.nanoTime();
       first.kill(); // kill -9
-      fresh = startNode(profile + "-2", extraEnv);
+      fresh = startNode(profile + "-2", extraEnv, workerRoles, cluster);
       // First moment the job is no longer held by the dead node (back in the queue or taken over).
       long[] requeuedAt = {0};
       JobSnap s2 =
@@ -617,10 +640,19 @@ public final class QueueBench {
           .put("recovery_action", (Object) null)
           .put(
               "node_logs", new JsonArray().add(first.log().toString()).add(fresh.log().toString()));
+      if (director != null) {
+        res.put("director_node", director.nodeId());
+        res.getJsonArray("node_logs").add(director.log().toString());
+      }
     } finally {
-      first.close();
+      if (first != null) {
+        first.close();
+      }
       if (fresh != null) {
         fresh.kill(); // its job is sleeping; no need for a graceful stop
+      }
+      if (director != null) {
+        director.kill();
       }
     }
     log(
@@ -675,17 +707,40 @@ public final class QueueBench {
   // ------------------------------------------------------------------------------- helpers
 
   private NodeProcess startNode(String label, Map<String, String> extraEnv) throws IOException {
+    return startNode(label, extraEnv, "director,worker", false);
+  }
+
+  private NodeProcess startNode(
+      String label, Map<String, String> extraEnv, String roles, boolean cluster)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(opts.java);
     cmd.addAll(jvmFlags());
     cmd.add("-jar");
     cmd.add(nodeJarCopy.toString());
     cmd.add("--roles");
-    cmd.add("director,worker");
+    cmd.add(roles);
+    if (cluster) {
+      cmd.add("--cluster");
+    }
     Map<String, String> env = new LinkedHashMap<>(nodeEnv);
     env.putAll(extraEnv);
     Path log = Path.of(opts.logDir, String.format("node-%02d-%s.log", ++nodeSeq, label));
     return NodeProcess.start(cmd, env, log);
+  }
+
+  /**
+   * A cluster of our own on loopback: its own name and ports 5801+, so that it never meets another
+   * Agentry cluster on this machine (tests use 5701+).
+   */
+  private Map<String, String> clusterEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AGENTRY_CLUSTER_NAME", "agentry-bench-" + ProcessHandle.current().pid());
+    env.put("AGENTRY_CLUSTER_HOST", "127.0.0.1");
+    env.put("AGENTRY_CLUSTER_PORT", "5801");
+    env.put(
+        "AGENTRY_CLUSTER_MEMBERS", "127.0.0.1:5801,127.0.0.1:5802,127.0.0.1:5803,127.0.0.1:5804");
+    return env;
   }
 
   private List<String> jvmFlags() {
