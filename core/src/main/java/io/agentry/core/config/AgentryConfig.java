@@ -26,7 +26,12 @@ public record AgentryConfig(
 
   public record NodeSettings(Path dataDir, int shutdownGraceSeconds) {}
 
-  public record HttpSettings(String host, int port, boolean graphiql) {
+  /**
+   * @param rateLimitPerSecond requests per second one API key may make on average (token bucket)
+   * @param rateLimitBurst requests one API key may make at once before the average applies
+   */
+  public record HttpSettings(
+      String host, int port, boolean graphiql, int rateLimitPerSecond, int rateLimitBurst) {
     public String baseUrl() {
       return "http://" + host + ":" + port;
     }
@@ -209,7 +214,11 @@ public record AgentryConfig(
         new NodeSettings(
             Path.of(node.getString("dataDir")), node.getInteger("shutdownGraceSeconds")),
         new HttpSettings(
-            http.getString("host"), http.getInteger("port"), http.getBoolean("graphiql")),
+            http.getString("host"),
+            http.getInteger("port"),
+            http.getBoolean("graphiql"),
+            http.getInteger("rateLimitPerSecond"),
+            http.getInteger("rateLimitBurst")),
         new PostgresSettings(
             pg.getString("host"),
             pg.getInteger("port"),
