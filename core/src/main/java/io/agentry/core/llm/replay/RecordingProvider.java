@@ -1,0 +1,40 @@
+package io.agentry.core.llm.replay;
+
+import io.agentry.core.llm.ChatRequest;
+import io.agentry.core.llm.ChatResponse;
+import io.agentry.core.llm.ModelProvider;
+import io.vertx.core.Future;
+import java.util.function.Consumer;
+
+/** Passes calls through to a real provider and adds every answered turn to a recording. */
+public final class RecordingProvider implements ModelProvider {
+
+  private final ModelProvider delegate;
+  private final ModelRecording recording;
+
+  private RecordingProvider(ModelProvider delegate, ModelRecording recording) {
+    this.delegate = delegate;
+    this.recording = recording;
+  }
+
+  public static RecordingProvider wrap(ModelProvider delegate, ModelRecording recording) {
+    return new RecordingProvider(delegate, recording);
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public Future<ChatResponse> complete(
+      String model, ChatRequest request, Consumer<String> onDelta) {
+    return delegate
+        .complete(model, request, onDelta)
+        .onSuccess(response -> recording.add(model, request, response));
+  }
+
+  public ModelRecording recording() {
+    return recording;
+  }
+}

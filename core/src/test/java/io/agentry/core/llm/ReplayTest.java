@@ -1,0 +1,112 @@
+package io.agentry.core.llm;
+
+import static io.agentry.core.testing.ScriptedTurn.call;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentry.core.error.AgentryException;
+import io.agentry.core.error.ErrorCode;
+import io.agentry.core.llm.replay.ModelRecording;
+import io.agentry.core.llm.replay.RecordingProvider;
+import io.agentry.core.llm.replay.ReplayProvider;
+import io.agentry.core.testing.ScriptedTurn;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run's model turns recorded to a file and replayed without a model. */
+class ReplayTest {
+
+  private static final ToolDefinition LIST_FILES =
+      new ToolDefinition("list_files", "Lists files", new JsonObject().put("type", "object"));
+
+  private static ModelRig rig;
+
+  @BeforeAll
+  static void start() {
+    rig = ModelRig.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    rig.close();
+  }
+
+  /** A small agent loop: ask, run the tool calls the model asks for, until it answers in text. */
+  private static List<ChatResponse> run(ModelClient client, String goal) {
+    List<ChatResponse> responses = new ArrayList<>();
+    ChatRequest request =
+        ChatRequest.builder().message(ChatMessage.user(goal)).tool(LIST_FILES).stream(true).build();
+    for (int step = 0; step < 5; step++) {
+      ChatResponse response = client.chat(request).await();
+      responses.add(response);
+      if (!response.hasToolCalls()) {
+        break;
+      }
+      ChatRequest.Builder next = request.toBuilder().message(response.toMessage());
+      for (ToolCall call : response.toolCalls()) {
+        next.message(
+            ChatMessage.toolResult(call.id(), "[\"a.txt\", \"b.txt\"] for " + call.arguments()));
+      }
+      request = next.build();
+    }
+    return responses;
+  }
+
+  @Test
+  void a_recorded_run_is_reproduced_by_the_replay_provider(@TempDir Path dir) throws Exception {
+    rig.server.enqueue(
+        ScriptedTurn.toolCalls(call("call_1", "list_files", "{\"dir\":\"src\"}")),
+        ScriptedTurn.text("There are two files."));
+    ModelRecording recording = ModelRecording.empty();
+    ModelProvider live =
+        RecordingProvider.wrap(
+            ModelClient.httpProviders(rig.vertx, rig.settings, rig.catalog).get("scripted"),
+            recording);
+    List<ChatResponse> original = run(rig.client(Map.of("scripted", live)), "Count the files");
+    Path file = dir.resolve("run.json");
+    recording.save(rig.vertx, file).await();
+    int requestsBefore = rig.server.received().size();
+
+    ReplayProvider replay =
+        ReplayProvider.of("scripted", ModelRecording.load(rig.vertx, file).await());
+    List<ChatResponse> replayed = run(rig.client(Map.of("scripted", replay)), "Count the files");
+
+    assertThat(Files.readString(file)).contains("list_files").contains("There are two files.");
+    assertThat(replayed).hasSize(2);
+    assertThat(replayed)
+        .extracting(ChatResponse::content, ChatResponse::toolCalls)
+        .containsExactlyElementsOf(
+            original.stream()
+                .map(r -> org.assertj.core.groups.Tuple.tuple(r.content(), r.toolCalls()))
+                .toList());
+    assertThat(rig.server.received().size()).as("no model was asked").isEqualTo(requestsBefore);
+    assertThat(replay.remaining()).isZero();
+  }
+
+  @Test
+  void a_run_that_diverges_from_the_recording_fails_clearly() {
+    rig.server.enqueue(ScriptedTurn.text("Done."));
+    ModelRecording recording = ModelRecording.empty();
+    ModelProvider live =
+        RecordingProvider.wrap(
+            ModelClient.httpProviders(rig.vertx, rig.settings, rig.catalog).get("scripted"),
+            recording);
+    run(rig.client(Map.of("scripted", live)), "First goal");
+
+    ModelClient replaying =
+        rig.client(Map.of("scripted", ReplayProvider.of("scripted", recording)));
+
+    assertThatThrownBy(() -> run(replaying, "Another goal"))
+        .isInstanceOfSatisfying(
+            AgentryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_ERROR))
+        .hasMessageContaining("replay diverged at turn 1: 'messages'");
+  }
+}
