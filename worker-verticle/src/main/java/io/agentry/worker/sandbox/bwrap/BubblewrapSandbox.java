@@ -7,9 +7,8 @@ import io.agentry.worker.sandbox.Sandbox;
 import io.agentry.worker.sandbox.SandboxCommand;
 import io.agentry.worker.sandbox.SandboxResult;
 import io.agentry.worker.sandbox.SandboxStatus;
-import io.vertx.core.Context;
+import io.agentry.worker.support.Blocking;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +54,9 @@ public final class BubblewrapSandbox implements Sandbox {
   }
 
   public static Future<Sandbox> open(Vertx vertx, SandboxSettings settings) {
-    return onVirtualThread(
+    return Blocking.run(
         vertx,
+        "agentry-sandbox-open",
         () -> {
           HostUser user = HostUser.current();
           BubblewrapSandbox sandbox =
@@ -79,7 +78,7 @@ public final class BubblewrapSandbox implements Sandbox {
           new AgentryException(
               ErrorCode.UNAVAILABLE, "sandbox unavailable, nothing was run: " + status.reason()));
     }
-    return onVirtualThread(vertx, () -> runBlocking(command));
+    return Blocking.run(vertx, "agentry-sandbox", () -> runBlocking(command));
   }
 
   private void selfCheck() {
@@ -228,23 +227,5 @@ public final class BubblewrapSandbox implements Sandbox {
     } catch (IOException e) {
       // A leftover empty temp directory is harmless.
     }
-  }
-
-  /** Runs blocking work on a fresh virtual thread and completes on the caller's context. */
-  static <T> Future<T> onVirtualThread(Vertx vertx, Callable<T> work) {
-    Context context = vertx.getOrCreateContext();
-    Promise<T> promise = Promise.promise();
-    Thread.ofVirtual()
-        .name("agentry-sandbox")
-        .start(
-            () -> {
-              try {
-                T value = work.call();
-                context.runOnContext(v -> promise.complete(value));
-              } catch (Exception e) {
-                context.runOnContext(v -> promise.fail(e));
-              }
-            });
-    return promise.future();
   }
 }
