@@ -182,7 +182,8 @@ public final class DefaultModelClient implements ModelClient {
                       ? known
                       : ModelCallException.connection(failure);
               var delay = retries.delayAfter(attempt, error);
-              if (delay.isEmpty()) {
+              // Text already streamed to feeds cannot be taken back: retrying would show it twice.
+              if (delay.isEmpty() || deltas.published() > 0) {
                 result.fail(error.afterAttempts(attempt));
                 return;
               }

@@ -27,6 +27,11 @@ final class TokenPublisher implements Consumer<String> {
     this.listener = listener;
   }
 
+  /** How many deltas went out so far. */
+  long published() {
+    return seq;
+  }
+
   @Override
   public void accept(String delta) {
     JsonObject body =
