@@ -2,23 +2,14 @@ package io.agentry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentry.core.cluster.ClusterView;
-import io.agentry.core.node.NodeIdentity;
-import io.agentry.core.node.NodeMetrics;
-import io.agentry.core.node.NodeRole;
-import io.agentry.core.node.NodeServices;
-import io.agentry.core.node.NodeServicesFactory;
-import io.agentry.core.testing.TestConfig;
-import io.vertx.core.Vertx;
+import io.agentry.api.testing.ApiTestNode;
+import io.agentry.core.auth.Role;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,36 +24,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiVerticleTest {
 
-  private Vertx vertx;
+  private ApiTestNode api;
   private WebClient client;
-  private NodeServices node;
+  private String admin;
 
   @BeforeAll
   void start() {
-    vertx = Vertx.vertx();
-    var config = TestConfig.load(Map.of("AGENTRY_HTTP_PORT", "0"));
-    var identity =
-        new NodeIdentity(
-            "api-test-node", EnumSet.of(NodeRole.API), "localhost", null, Instant.now());
-    node =
-        NodeServicesFactory.create(
-            vertx,
-            config,
-            identity,
-            ClusterView.standalone(identity.id()),
-            NodeMetrics.createRegistry());
-    node.registry().register(identity).await();
-    ApiVerticle api = new ApiVerticle(node);
-    vertx.deployVerticle(api).await();
-    client =
-        WebClient.create(
-            vertx,
-            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()));
+    api = ApiTestNode.start(Map.of());
+    client = api.client;
+    admin = api.key(api.newTenant(), Role.ADMIN);
   }
 
   @AfterAll
   void stop() {
-    vertx.close().await();
+    api.close();
   }
 
   @Test
@@ -110,7 +85,13 @@ class ApiVerticleTest {
 
   @Test
   void graphql_get_requests_are_served_too() {
-    var response = client.get("/graphql").addQueryParam("query", "{ node { id } }").send().await();
+    var response =
+        client
+            .get("/graphql")
+            .putHeader("authorization", "Bearer " + admin)
+            .addQueryParam("query", "{ node { id } }")
+            .send()
+            .await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(
             response.bodyAsJsonObject().getJsonObject("data").getJsonObject("node").getString("id"))
@@ -135,6 +116,7 @@ class ApiVerticleTest {
         client
             .post("/graphql")
             .putHeader("content-type", "application/json")
+            .putHeader("authorization", "Bearer " + admin)
             .sendBuffer(Buffer.buffer("{not json"))
             .await();
     assertThat(notJson.statusCode()).isEqualTo(400);
@@ -178,6 +160,7 @@ class ApiVerticleTest {
     return client
         .post("/graphql")
         .putHeader("content-type", "application/json")
+        .putHeader("authorization", "Bearer " + admin)
         .sendJsonObject(new JsonObject().put("query", query))
         .await();
   }

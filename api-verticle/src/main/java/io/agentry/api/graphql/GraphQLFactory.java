@@ -9,13 +9,13 @@ import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
-import io.agentry.core.node.NodeServices;
-import io.vertx.core.Vertx;
+import io.agentry.core.auth.Principal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.dataloader.DataLoaderRegistry;
 
 /** Builds the executable schema from {@code schema.graphqls} and the data fetchers. */
 public final class GraphQLFactory {
@@ -28,10 +28,18 @@ public final class GraphQLFactory {
 
   private GraphQLFactory() {}
 
-  public static GraphQL create(Vertx vertx, NodeServices node) {
+  public static GraphQL create(ApiServices services) {
     TypeDefinitionRegistry types = new SchemaParser().parse(readSchema());
-    RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
-    new NodeDataFetchers(vertx, node).wire(wiring);
+    RuntimeWiring.Builder wiring =
+        RuntimeWiring.newRuntimeWiring().scalar(Scalars.DATE_TIME).scalar(Scalars.JSON);
+    Ownership ownership = new Ownership(services);
+    new NodeDataFetchers(services.vertx(), services.node(), services.workerPools()).wire(wiring);
+    new ProjectDataFetchers(services, ownership).wire(wiring);
+    new AgentDataFetchers(services, ownership).wire(wiring);
+    new TaskDataFetchers(services, ownership).wire(wiring);
+    new JobDataFetchers(services, ownership).wire(wiring);
+    new LedgerDataFetchers(services, ownership).wire(wiring);
+    new ApiKeyDataFetchers(services).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     return GraphQL.newGraphQL(schema)
         .instrumentation(
@@ -39,9 +47,15 @@ public final class GraphQLFactory {
                 List.of(
                     new MaxQueryDepthInstrumentation(MAX_DEPTH),
                     new MaxQueryComplexityInstrumentation(MAX_COMPLEXITY),
+                    new FieldPermissions(),
                     new ErrorCodeInstrumentation())))
         .defaultDataFetcherExceptionHandler(new ErrorMapping())
         .build();
+  }
+
+  /** The DataLoaders of one request of {@code principal}. */
+  public static DataLoaderRegistry loaders(ApiServices services, Principal principal) {
+    return Loaders.registry(services.pool(), principal);
   }
 
   static String readSchema() {

@@ -2,6 +2,7 @@ package io.agentry.api.graphql;
 
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
+import io.agentry.api.events.WorkerPools;
 import io.agentry.core.bus.Addresses;
 import io.agentry.core.error.AgentryException;
 import io.agentry.core.error.ErrorCode;
@@ -18,17 +19,19 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Queries about the node and the cluster. */
+/** Queries about the node and the cluster: membership, services, worker capacity. */
 final class NodeDataFetchers {
 
   static final long PING_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final NodeServices node;
+  private final WorkerPools workerPools;
 
-  NodeDataFetchers(Vertx vertx, NodeServices node) {
+  NodeDataFetchers(Vertx vertx, NodeServices node, WorkerPools workerPools) {
     this.vertx = vertx;
     this.node = node;
+    this.workerPools = workerPools;
   }
 
   void wire(RuntimeWiring.Builder wiring) {
@@ -38,7 +41,8 @@ final class NodeDataFetchers {
             type.dataFetcher("node", env -> toGraphQL(node.identity()))
                 .dataFetcher("clusterNodes", clusterNodes())
                 .dataFetcher("services", services())
-                .dataFetcher("clusterPing", clusterPing()));
+                .dataFetcher("clusterPing", clusterPing())
+                .dataFetcher("workerPools", env -> workerPools.live().toCompletionStage()));
   }
 
   private DataFetcher<Object> clusterNodes() {

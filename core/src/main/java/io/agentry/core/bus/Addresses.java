@@ -23,6 +23,19 @@ public final class Addresses {
   private static final String WORKER_PREFIX = PREFIX + "worker.";
   private static final String DISPATCH_SUFFIX = ".dispatch";
 
+  /**
+   * Each api node bridges the ledger's PostgreSQL NOTIFY to this node-local address: a committed
+   * event as JSON ({@code projectId}, {@code seq}, {@code source}, {@code causeSeq}, {@code type},
+   * {@code payload}, {@code createdAt}). Local only: every api node listens to PostgreSQL itself,
+   * so an event appended on any node reaches every api node exactly once.
+   */
+  public static String ledgerEvents(java.util.UUID projectId) {
+    return PREFIX + "api.ledger." + projectId;
+  }
+
+  /** Node-local: the api's NOTIFY listener reconnected and may have missed events; re-read. */
+  public static final String LEDGER_RESYNC = PREFIX + "api.ledger.resync";
+
   private Addresses() {}
 
   /** Where the director sends {@link io.agentry.core.jobs.bus.Dispatch}es for one worker node. */

@@ -1,0 +1,44 @@
+package io.agentry.api.graphql;
+
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import io.agentry.core.auth.Principal;
+import io.agentry.core.error.AgentryException;
+import io.agentry.core.error.ErrorCode;
+import java.util.UUID;
+
+/** Reads the caller of a request from graphql-java's context, where the transports put it. */
+public final class ApiContext {
+
+  private ApiContext() {}
+
+  /** Puts the caller into a request's context; HTTP and WebSocket transports call this. */
+  public static void put(GraphQLContext.Builder context, Principal principal) {
+    context.of(Principal.class, principal);
+  }
+
+  public static Principal principal(DataFetchingEnvironment env) {
+    Principal principal = env.getGraphQlContext().get(Principal.class);
+    if (principal == null) {
+      // Transports authenticate before executing; reaching this is a wiring bug, refuse anyway.
+      throw new AgentryException(ErrorCode.UNAUTHENTICATED, "no API key");
+    }
+    return principal;
+  }
+
+  /** An {@code ID} argument that must be a UUID; anything else cannot exist. */
+  public static UUID uuid(DataFetchingEnvironment env, String argument) {
+    return uuid(env.<String>getArgument(argument), argument);
+  }
+
+  public static UUID uuid(String value, String what) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw new AgentryException(ErrorCode.NOT_FOUND, what + " " + value + " does not exist");
+    }
+  }
+}

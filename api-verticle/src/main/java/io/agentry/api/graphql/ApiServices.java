@@ -1,0 +1,49 @@
+package io.agentry.api.graphql;
+
+import io.agentry.api.events.LedgerFeed;
+import io.agentry.api.events.WorkerPools;
+import io.agentry.core.agents.AgentService;
+import io.agentry.core.agents.FlapPolicy;
+import io.agentry.core.auth.ApiKeyStore;
+import io.agentry.core.jobs.JobStore;
+import io.agentry.core.jobs.JobStores;
+import io.agentry.core.ledger.LedgerStore;
+import io.agentry.core.node.NodeServices;
+import io.agentry.core.projects.ProjectService;
+import io.agentry.core.tasks.TaskService;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+/** The core services the data fetchers use, built once per api verticle. */
+public record ApiServices(
+    Vertx vertx,
+    NodeServices node,
+    Pool pool,
+    LedgerStore ledger,
+    ProjectService projects,
+    AgentService agents,
+    TaskService tasks,
+    JobStore jobs,
+    ApiKeyStore apiKeys,
+    LedgerFeed feed,
+    WorkerPools workerPools) {
+
+  /** Reads go through {@code pool}, which tests may wrap (e.g. to count statements). */
+  public static ApiServices create(
+      Vertx vertx, NodeServices node, Pool pool, LedgerFeed feed, WorkerPools workerPools) {
+    LedgerStore ledger = LedgerStore.create(pool);
+    AgentService agents = AgentService.create(pool, ledger, FlapPolicy.defaults());
+    return new ApiServices(
+        vertx,
+        node,
+        pool,
+        ledger,
+        ProjectService.create(pool, ledger),
+        agents,
+        TaskService.create(pool, ledger, agents),
+        JobStores.create(node),
+        ApiKeyStore.create(pool),
+        feed,
+        workerPools);
+  }
+}
