@@ -317,6 +317,24 @@ ensure_chroma_modules() {
   touch "$marker"
 }
 
+# The api tests run npm clients (graphql-ws, graphql-http) from this project; install them here so
+# that CI has them. Same marker scheme as Chroma's packages.
+API_TEST_JS_DIR=$REPO_DIR/api-verticle/src/test/js
+ensure_api_test_modules() {
+  local marker=$API_TEST_JS_DIR/node_modules/.agentry-npm-ci
+  [[ -f "$API_TEST_JS_DIR/package-lock.json" ]] || return 0
+  if [[ -f "$marker" && ! "$API_TEST_JS_DIR/package-lock.json" -nt "$marker" ]]; then
+    return 0
+  fi
+  say "installing the api tests' npm packages (npm ci; log: $LOG)"
+  (
+    cd "$API_TEST_JS_DIR"
+    export npm_config_update_notifier=false
+    logged "npm ci (api tests)" npm ci --no-audit --no-fund
+  ) || exit 1
+  touch "$marker"
+}
+
 chroma_log_tail() {
   printf 'last lines of %s:\n' "$CHROMA_LOG" >&2
   tail -n 30 "$CHROMA_LOG" >&2 2>/dev/null || true
@@ -416,6 +434,7 @@ cmd_up() {
   ensure_postgres
   ensure_redis
   ensure_chroma
+  ensure_api_test_modules
   print_status || exit 1
 }
 
