@@ -1,9 +1,6 @@
 package io.agentry.core.ledger;
 
-import io.agentry.core.config.AgentryConfig;
-import io.agentry.core.persistence.Migrations;
-import io.agentry.core.persistence.PgPools;
-import io.agentry.core.testing.TestConfig;
+import io.agentry.core.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -16,8 +13,6 @@ import java.util.UUID;
  */
 public final class PgTestFixture implements AutoCloseable {
 
-  private static volatile boolean migrated;
-
   private final Vertx vertx;
   private final Pool pool;
 
@@ -28,17 +23,8 @@ public final class PgTestFixture implements AutoCloseable {
 
   /** Blocking: migrates (once per JVM) and opens a pool. Close it in {@code @AfterAll}. */
   public static PgTestFixture start() {
-    AgentryConfig config = TestConfig.load();
-    migrateOnce(config);
     Vertx vertx = Vertx.vertx();
-    return new PgTestFixture(vertx, PgPools.create(vertx, config.postgres()));
-  }
-
-  private static synchronized void migrateOnce(AgentryConfig config) {
-    if (!migrated) {
-      Migrations.migrate(config.postgres());
-      migrated = true;
-    }
+    return new PgTestFixture(vertx, TestDatabase.pool(vertx));
   }
 
   public Vertx vertx() {
