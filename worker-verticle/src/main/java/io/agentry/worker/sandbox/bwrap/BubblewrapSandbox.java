@@ -138,12 +138,12 @@ public final class BubblewrapSandbox implements Sandbox {
       WorkspaceOwnership.handOver(workspace, settings.uid(), settings.gid());
     }
     List<String> argv = commandLine.build(command, workspace);
-    MemoryCgroup.Run group = cgroup == null ? null : cgroup.create(settings.memoryMb() * MIB);
+    MemoryCgroup.Run group = cgroup == null ? null : cgroup.acquire(settings.memoryMb() * MIB);
     try {
       return execute(withCgroup(argv, group), timeout(command), group);
     } finally {
       if (group != null) {
-        group.close();
+        cgroup.release(group);
       }
     }
   }

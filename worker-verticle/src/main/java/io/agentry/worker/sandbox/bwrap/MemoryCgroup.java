@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A per-run memory cgroup, created as a child of the node's own memory cgroup (so the node's own
@@ -20,9 +21,48 @@ final class MemoryCgroup {
   private final Path parent;
   private final boolean v2;
 
+  /**
+   * Emptied groups kept for the next run: creating and removing a memory cgroup costs ~5 ms here, a
+   * fair share of the whole sandbox overhead. Removed when the JVM exits.
+   */
+  private final ConcurrentLinkedQueue<Run> idle = new ConcurrentLinkedQueue<>();
+
   private MemoryCgroup(Path parent, boolean v2) {
     this.parent = parent;
     this.v2 = v2;
+    Runtime.getRuntime().addShutdownHook(new Thread(this::removeIdle, "agentry-cgroup-cleanup"));
+  }
+
+  /** A group with {@code limitBytes}, reused when one is idle. */
+  Run acquire(long limitBytes) throws IOException {
+    Run run;
+    while ((run = idle.poll()) != null) {
+      if (run.limitBytes() == limitBytes && Files.isDirectory(run.dir())) {
+        return run.withBaseline();
+      }
+      run.close();
+    }
+    return create(limitBytes).withBaseline();
+  }
+
+  /** Kills what is left of a run and keeps its group for the next one, or removes it. */
+  void release(Run run) throws IOException {
+    if (run.emptied()) {
+      idle.offer(run);
+    } else {
+      run.close();
+    }
+  }
+
+  private void removeIdle() {
+    Run run;
+    while ((run = idle.poll()) != null) {
+      try {
+        run.close();
+      } catch (IOException e) {
+        // The JVM is exiting; an empty leftover group is harmless.
+      }
+    }
   }
 
   /** Probes by creating and removing a child group; empty with the reason when it cannot. */
@@ -62,7 +102,7 @@ final class MemoryCgroup {
       Files.deleteIfExists(dir);
       throw e;
     }
-    return new Run(dir, v2);
+    return new Run(dir, v2, limitBytes, 0);
   }
 
   private static void writeIfPresent(Path file, String value) {
@@ -95,25 +135,52 @@ final class MemoryCgroup {
   }
 
   /** The group of one run. {@link #close()} kills whatever is left in it and removes it. */
-  record Run(Path dir, boolean v2) implements AutoCloseable {
+  record Run(Path dir, boolean v2, long limitBytes, long oomKillsBefore) implements AutoCloseable {
+
+    Run withBaseline() {
+      return new Run(dir, v2, limitBytes, oomKills());
+    }
+
+    /** Kills every process left and waits (briefly) until the group is empty. */
+    boolean emptied() {
+      for (int attempt = 0; attempt < 100; attempt++) {
+        killAll();
+        try {
+          if (Files.readString(procs()).isBlank()) {
+            return true;
+          }
+          Thread.sleep(2);
+        } catch (IOException e) {
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return false;
+    }
 
     Path procs() {
       return dir.resolve("cgroup.procs");
     }
 
-    /** Whether the kernel's OOM killer struck inside the group. */
+    /** Whether the kernel's OOM killer struck inside the group during this run. */
     boolean oomKilled() {
+      return oomKills() > oomKillsBefore;
+    }
+
+    private long oomKills() {
       try {
         Path events = dir.resolve(v2 ? "memory.events" : "memory.oom_control");
         for (String line : Files.readAllLines(events)) {
-          if (line.startsWith("oom_kill ") && !line.endsWith(" 0")) {
-            return true;
+          if (line.startsWith("oom_kill ")) {
+            return Long.parseLong(line.substring(9).trim());
           }
         }
-      } catch (IOException e) {
-        // Unknown counts as no.
+      } catch (IOException | NumberFormatException e) {
+        // Unknown counts as none.
       }
-      return false;
+      return 0;
     }
 
     void killAll() {
