@@ -136,6 +136,17 @@ class ApiVerticleTest {
   }
 
   @Test
+  void too_deep_queries_are_refused_before_execution_and_the_node_stays_healthy() {
+    String deep =
+        "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType {"
+            + " ofType { ofType { ofType { name } } } } } } } } } } } } }";
+    JsonObject error = firstError(query(deep));
+    assertThat(error.getJsonObject("extensions").getString("code")).isEqualTo("QUERY_TOO_COMPLEX");
+    assertThat(error.getString("message")).contains("depth");
+    assertThat(client.get("/health").send().await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void oversized_bodies_are_refused_with_413() {
     String big = "{ node { id } }" + " ".repeat((int) ApiVerticle.MAX_BODY_BYTES);
     var response =
