@@ -64,7 +64,11 @@ BENCH_JAR=bench/queue-bench/target/queue-bench.jar
 if [[ ! -f "$BENCH_JAR" || "$M2_CORE" -nt "$BENCH_JAR" || bench/queue-bench/pom.xml -nt "$BENCH_JAR" \
   || -n "$(find bench/queue-bench/src -newer "$BENCH_JAR" -print -quit)" ]]; then
   say "building $BENCH_JAR"
+  # Maven rewrites target/*.jar in place; move the old one aside first so that a queue-bench
+  # still running from it (another shell) keeps reading an intact file.
+  [[ -f "$BENCH_JAR" ]] && mv "$BENCH_JAR" "$BENCH_JAR.old"
   mvn -B -q -ntp -f bench/queue-bench/pom.xml package -Dspotless.check.skip=true
+  rm -f "$BENCH_JAR.old"
 fi
 
 # 5. A busy machine makes every number noisy; say so (2 cores here, shared).

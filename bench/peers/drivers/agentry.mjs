@@ -11,7 +11,7 @@
 // BENCH_NODE_JVM_OPTS, and the harness's N / N_AGENTRY, LAT_JOBS, LAT_RATE, LAT_WARMUP,
 // CRASH_CAP_S, CRASH_VARIANTS, TESTS.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync, existsSync, copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -78,8 +78,11 @@ if (!existsSync(BENCH_JAR) || !existsSync(NODE_JAR)) {
     error: `missing ${!existsSync(BENCH_JAR) ? BENCH_JAR : NODE_JAR}: run bench/run.sh (or bin/agentry build and mvn -f bench/queue-bench/pom.xml package)`,
   };
 } else {
+  // A private copy: rebuilding bench/queue-bench while this runs must not pull the jar from under it.
+  const benchJar = join(tmp, 'queue-bench.jar');
+  copyFileSync(BENCH_JAR, benchJar);
   const args = [
-    '-jar', BENCH_JAR,
+    '-jar', benchJar,
     '--tests', values.tests,
     '--n', String(opts.n),
     '--lat-jobs', String(opts.latJobs),
@@ -119,6 +122,7 @@ const result = {
   latency: out.latency || [],
   crash: out.crash || [],
   node_logs: logDir,
+  ...(out.foreign_clients ? { foreign_clients: out.foreign_clients } : {}),
   ...(out.error ? { error: out.error } : {}),
   finished_at: new Date().toISOString(),
   loadavg_end: loadavg().map((x) => round(x, 2)),

@@ -7,14 +7,15 @@ import io.agentry.core.jobs.NewJob;
 import io.agentry.core.jobs.RetryPolicy;
 import io.agentry.core.jobs.pg.PgJobStore;
 import io.agentry.core.persistence.Migrations;
-import io.agentry.core.persistence.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -54,6 +55,7 @@ public final class QueueBench {
 
   static final String ROLE = "bench";
   static final int CHUNK = 1000;
+  static final String APP_NAME = "agentry-queue-bench";
 
   /** Default "aggressive" crash settings: the shortest timings that are still sane. */
   static final String DEFAULT_AGGRESSIVE_ENV =
@@ -68,6 +70,8 @@ public final class QueueBench {
   private JobStore store;
   private int nodeSeq;
   private Path nodeJarCopy;
+  private final List<String> foreignClients = new ArrayList<>();
+  private PgConnection lockConnection;
 
   private QueueBench(Options opts) {
     this.opts = opts;
@@ -130,6 +134,9 @@ public final class QueueBench {
           out.getJsonArray("crash").add(crash(variant));
         }
       }
+      if (!foreignClients.isEmpty()) {
+        out.put("foreign_clients", new JsonArray(new ArrayList<Object>(foreignClients)));
+      }
     } catch (Throwable e) {
       java.io.StringWriter sw = new java.io.StringWriter();
       e.printStackTrace(new java.io.PrintWriter(sw));
@@ -138,8 +145,13 @@ public final class QueueBench {
     } finally {
       try {
         if (pool != null) {
-          reset(); // leave no jobs behind
+          if (lockConnection != null && otherClients() == null) {
+            await(pool.query("TRUNCATE jobs, job_errors").execute()); // leave no jobs behind
+          }
           await(pool.close());
+        }
+        if (lockConnection != null) {
+          await(lockConnection.close()); // releases the advisory lock
         }
       } catch (Throwable e) {
         log("cleanup error: " + e.getMessage());
@@ -231,7 +243,8 @@ public final class QueueBench {
     vertx = Vertx.vertx();
     ensureDatabase(config.postgres());
     Migrations.migrate(config.postgres());
-    pool = PgPools.create(vertx, config.postgres());
+    lockDatabase(config.postgres());
+    pool = pool(config.postgres());
     store =
         PgJobStore.create(
             pool, RetryPolicy.exponential(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1)));
@@ -290,10 +303,99 @@ public final class QueueBench {
     }
   }
 
-  /** Empties the queue; the leader lease goes too, so every test starts like a fresh cluster. */
+  /**
+   * One benchmark at a time per database: a session advisory lock, held on its own connection until
+   * this program exits. A second run (from another shell, say) waits here, up to 30 min, instead of
+   * emptying the queue under the first one's feet.
+   */
+  private void lockDatabase(AgentryConfig.PostgresSettings pg) throws Exception {
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(pg.host())
+            .setPort(pg.port())
+            .setDatabase(pg.database())
+            .setUser(pg.user())
+            .setPassword(pg.password())
+            .addProperty("application_name", APP_NAME);
+    lockConnection = await(PgConnection.connect(vertx, connect));
+    String key = "hashtext('" + APP_NAME + "')";
+    boolean got =
+        await(lockConnection.query("SELECT pg_try_advisory_lock(" + key + ")").execute())
+            .iterator()
+            .next()
+            .getBoolean(0);
+    if (!got) {
+      log("another queue-bench run is using " + pg.database() + "; waiting for it (up to 30 min)");
+      await(lockConnection.query("SET lock_timeout = '30min'").execute());
+      await(lockConnection.query("SELECT pg_advisory_lock(" + key + ")").execute(), 1900);
+      log("got " + pg.database());
+    }
+  }
+
+  /** Like {@code PgPools.create}, but the connections carry our application_name. */
+  private Pool pool(AgentryConfig.PostgresSettings pg) {
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(pg.host())
+            .setPort(pg.port())
+            .setDatabase(pg.database())
+            .setUser(pg.user())
+            .setPassword(pg.password())
+            .setCachePreparedStatements(true)
+            .addProperty("application_name", APP_NAME);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(pg.poolSize()))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  /**
+   * Empties the queue; the leader lease goes too, so every test starts like a fresh cluster. Waits
+   * first (up to 5 min) until nobody else is connected to the benchmark database: between tests no
+   * node of ours runs, so any other client (a node someone else started on agentry_bench, say)
+   * would take jobs or load the database during the measurement.
+   */
   private void reset() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    String others = otherClients();
+    for (int i = 0; i < 15 && others != null; i++) {
+      Thread.sleep(200); // our own nodes' connections, closing after a stop or kill
+      others = otherClients();
+    }
+    if (others != null) {
+      log("WARNING: other clients on " + opts.database + ": " + others + "; waiting up to 5 min");
+      while (others != null && System.nanoTime() < deadline) {
+        Thread.sleep(1000);
+        others = otherClients();
+      }
+      if (others != null) {
+        foreignClients.add(others);
+        throw new IllegalStateException(
+            "other clients are still connected to "
+                + opts.database
+                + " ("
+                + others
+                + "); not emptying a queue someone else is using. Stop them and run again.");
+      }
+    }
     await(pool.query("TRUNCATE jobs, job_errors").execute());
     await(pool.query("DELETE FROM leader_leases").execute());
+  }
+
+  /** Clients of the benchmark database other than this program, or null when there are none. */
+  private String otherClients() throws Exception {
+    Row r =
+        await(
+                pool.preparedQuery(
+                        "SELECT count(*) AS n, string_agg(DISTINCT coalesce(nullif(application_name,"
+                            + " ''), '?') || ' pid ' || pid, ', ') AS who FROM pg_stat_activity"
+                            + " WHERE datname = current_database() AND backend_type = 'client"
+                            + " backend' AND application_name IS DISTINCT FROM $1")
+                    .execute(Tuple.of(APP_NAME)))
+            .iterator()
+            .next();
+    return r.getLong("n") == 0 ? null : r.getString("who");
   }
 
   // ---------------------------------------------------------------------------- throughput
@@ -306,7 +408,16 @@ public final class QueueBench {
     long e1 = System.nanoTime();
     long queued = count("SELECT count(*) FROM jobs WHERE state = 'queued'");
     if (queued != n) {
-      throw new IllegalStateException("expected " + n + " queued jobs, found " + queued);
+      throw new IllegalStateException(
+          "expected "
+              + n
+              + " queued jobs, found "
+              + queued
+              + " (another process working on "
+              + opts.database
+              + "? "
+              + otherClients()
+              + ")");
     }
     Instant wallStart = Instant.now();
     long t0 = System.nanoTime();
@@ -781,8 +892,12 @@ public final class QueueBench {
   }
 
   static <T> T await(Future<T> f) throws Exception {
+    return await(f, 300);
+  }
+
+  static <T> T await(Future<T> f, long timeoutSeconds) throws Exception {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(timeoutSeconds, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;
