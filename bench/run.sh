@@ -53,6 +53,13 @@ else
   say "node jar $NODE_JAR built $(date -r "$NODE_JAR" '+%F %T') (bin/agentry build rebuilds it)"
 fi
 
+# One build for the whole run: every repetition starts its nodes from this snapshot, even if
+# node/target is rebuilt meanwhile.
+SNAP_DIR=$(mktemp -d)
+trap 'rm -rf "$SNAP_DIR"' EXIT
+cp "$NODE_JAR" "$SNAP_DIR/agentry.jar"
+export AGENTRY_NODE_JAR="$SNAP_DIR/agentry.jar"
+
 # 4. The benchmark program. It compiles against agentry-core from the local Maven repository,
 #    so the main project is installed first when that is missing.
 M2_CORE="$HOME/.m2/repository/io/agentry/agentry-core/0.1.0-SNAPSHOT/agentry-core-0.1.0-SNAPSHOT.jar"

@@ -6,7 +6,8 @@
 //
 // Needs bench/queue-bench/target/queue-bench.jar and node/target/agentry.jar (bench/run.sh builds
 // both). Uses the database agentry_bench only (created if missing; `TRUNCATE jobs, job_errors`
-// before every test). Environment: JAVA (a java binary of JDK 21+; default $JAVA_HOME/bin/java,
+// before every test), or BENCH_DATABASE (a name starting with agentry_bench) to keep clear of
+// someone else using agentry_bench at the same time. Environment: JAVA (a java binary of JDK 21+; default $JAVA_HOME/bin/java,
 // else `java` on PATH), AGENTRY_NODE_JAR, AGENTRY_BENCH_JAR, BENCH_AGGRESSIVE_ENV,
 // BENCH_NODE_JVM_OPTS, and the harness's N / N_AGENTRY, LAT_JOBS, LAT_RATE, LAT_WARMUP,
 // CRASH_CAP_S, CRASH_VARIANTS, TESTS.
@@ -94,6 +95,7 @@ if (!existsSync(BENCH_JAR) || !existsSync(NODE_JAR)) {
     '--node-jar', NODE_JAR,
     '--java', JAVA,
     '--log-dir', logDir,
+    '--database', process.env.BENCH_DATABASE || 'agentry_bench',
     '--out', javaOut,
   ];
   const child = spawn(JAVA, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
