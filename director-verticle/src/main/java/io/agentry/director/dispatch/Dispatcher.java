@@ -86,9 +86,9 @@ public final class Dispatcher {
         .removeIf(p -> p.silentSince(now, SILENCE_INTERVALS * queue.pollIntervalMs() * 1_000_000L));
     List<Future<Boolean>> claims = new ArrayList<>();
     for (PoolView pool : pools.values()) {
-      int credit = Math.min(pool.credit(now, ackNanos), queue.dispatchBatch());
-      if (credit > 0) {
-        claims.add(claimAndSend(pool, credit));
+      int credit = pool.credit(now, ackNanos);
+      if (pool.worthClaiming(credit, queue.dispatchBatch())) {
+        claims.add(claimAndSend(pool, Math.min(credit, queue.dispatchBatch())));
       }
     }
     if (claims.isEmpty()) {

@@ -53,8 +53,24 @@ final class PoolView {
     if (last == null || last.draining() || now < suspendedUntilNanos) {
       return 0;
     }
-    int pending = unacknowledged.stream().mapToInt(Sent::count).sum();
-    return Math.max(0, last.capacity() - last.inFlight() - pending);
+    return Math.max(0, last.capacity() - last.inFlight() - pending());
+  }
+
+  /**
+   * Whether {@code credit} is worth a claim now. A busy pool waits until a quarter of its capacity
+   * (at most {@code batch}) is free, so that returned credit is not spent one job at a time — tiny
+   * claims would make every database write tiny. An idle pool takes whatever there is at once.
+   */
+  boolean worthClaiming(int credit, int batch) {
+    if (credit <= 0) {
+      return false;
+    }
+    boolean idle = last.inFlight() + pending() == 0;
+    return idle || credit >= Math.min(batch, Math.max(1, last.capacity() / 4));
+  }
+
+  private int pending() {
+    return unacknowledged.stream().mapToInt(Sent::count).sum();
   }
 
   long nextSeq(int count, long now) {

@@ -63,10 +63,12 @@ public final class PgJobStore implements JobStore {
           + " SELECT ins.id FROM ins, (SELECT count(*) FROM woken) w ORDER BY ins.id";
 
   private static final String CLAIM =
-      "WITH picked AS (SELECT id FROM jobs WHERE state = 'queued' AND role = $1 AND run_at <= now()"
-          + " ORDER BY priority DESC, run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)"
-          + " UPDATE jobs j SET state = 'leased', lease_owner = $2, lease_epoch = j.lease_epoch + 1,"
-          + " lease_expires_at = now() + make_interval(secs => $4), heartbeat_at = NULL"
+      "WITH picked AS (SELECT id FROM jobs WHERE ready_at IS NOT NULL AND role = $1"
+          + " AND ready_at <= now() ORDER BY priority DESC, ready_at, id LIMIT $3"
+          + " FOR UPDATE SKIP LOCKED)"
+          + " UPDATE jobs j SET state = 'leased', lease_owner = $2, last_owner = $2,"
+          + " lease_epoch = j.lease_epoch + 1, heartbeat_at = NULL,"
+          + " lease_expires_at = now() + make_interval(secs => $4)"
           + " FROM picked WHERE j.id = picked.id RETURNING "
           + J_COLUMNS;
 
@@ -85,11 +87,11 @@ public final class PgJobStore implements JobStore {
 
   private static final String COMPLETE =
       "UPDATE jobs j SET state = 'succeeded', result = r.result::jsonb, finished_at = now(),"
-          + " lease_expires_at = NULL"
+          + " lease_expires_at = NULL, lease_owner = NULL"
           + " FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])"
           + " AS r(id, epoch, owner, result)"
           + " WHERE j.id = r.id AND j.lease_epoch = r.epoch AND j.lease_owner = r.owner"
-          + " AND j.state = 'running' RETURNING j.id, j.lease_epoch, j.lease_owner";
+          + " AND j.state = 'running' RETURNING r.id, r.epoch, r.owner";
 
   private static final String RELEASE =
       "UPDATE jobs j SET state = 'queued', run_at = now(), lease_owner = NULL,"
@@ -234,8 +236,8 @@ public final class PgJobStore implements JobStore {
                 .compose(
                     locked ->
                         conn.preparedQuery(
-                                "SELECT count(*) AS held FROM jobs WHERE role = $1"
-                                    + " AND state IN ('leased', 'running')")
+                                "SELECT count(*) AS held FROM jobs WHERE lease_owner IS NOT NULL"
+                                    + " AND role = $1")
                             .execute(Tuple.of(role)))
                 .compose(
                     rows -> {
@@ -307,10 +309,7 @@ public final class PgJobStore implements JobStore {
               rows.forEach(
                   r ->
                       done.add(
-                          new Lease(
-                              r.getLong("id"),
-                              r.getLong("lease_epoch"),
-                              r.getString("lease_owner"))));
+                          new Lease(r.getLong("id"), r.getLong("epoch"), r.getString("owner"))));
               return done;
             });
   }
@@ -338,7 +337,7 @@ public final class PgJobStore implements JobStore {
                       return conn.preparedQuery(
                               "UPDATE jobs SET state = $2, run_at = now() + make_interval(secs => $3),"
                                   + " last_error = $4, lease_expires_at = NULL, heartbeat_at = NULL,"
-                                  + " lease_owner = CASE WHEN $2 = 'queued' THEN NULL ELSE lease_owner END,"
+                                  + " lease_owner = NULL,"
                                   + " finished_at = CASE WHEN $2 = 'dead' THEN now() END WHERE id = $1")
                           .execute(
                               Tuple.of(lease.jobId(), next.db(), seconds(delay), failure.toJson()))
@@ -386,7 +385,8 @@ public final class PgJobStore implements JobStore {
   public Future<Boolean> cancelled(Lease lease) {
     return fencedUpdate(
         lease,
-        "UPDATE jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL"
+        "UPDATE jobs SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,"
+            + " lease_owner = NULL"
             + " WHERE id = $1 AND lease_epoch = $2 AND lease_owner = $3 AND state = 'running'"
             + " AND cancel_requested",
         Tuple.of(lease.jobId(), lease.epoch(), lease.owner()));
@@ -397,6 +397,7 @@ public final class PgJobStore implements JobStore {
     return fencedUpdate(
         lease,
         "UPDATE jobs SET state = 'awaiting_approval', lease_expires_at = NULL, heartbeat_at = NULL,"
+            + " lease_owner = NULL,"
             + " payload = payload || jsonb_build_object('approvalRequest', $4::jsonb)"
             + " WHERE id = $1 AND lease_epoch = $2 AND lease_owner = $3 AND state = 'running'",
         Tuple.of(lease.jobId(), lease.epoch(), lease.owner(), request));
@@ -435,6 +436,7 @@ public final class PgJobStore implements JobStore {
             "UPDATE jobs SET cancel_requested = true,"
                 + " state = CASE WHEN state = 'running' THEN state ELSE 'cancelled' END,"
                 + " lease_expires_at = CASE WHEN state = 'running' THEN lease_expires_at END,"
+                + " lease_owner = CASE WHEN state = 'running' THEN lease_owner END,"
                 + " finished_at = CASE WHEN state = 'running' THEN NULL ELSE now() END"
                 + " WHERE id = $1 AND state IN ('queued', 'leased', 'running', 'awaiting_approval')")
         .execute(Tuple.of(jobId))
@@ -488,7 +490,7 @@ public final class PgJobStore implements JobStore {
 
   @Override
   public Future<Set<String>> leaseOwners() {
-    return pool.query("SELECT DISTINCT lease_owner FROM jobs WHERE state IN ('leased', 'running')")
+    return pool.query("SELECT DISTINCT lease_owner FROM jobs WHERE lease_owner IS NOT NULL")
         .execute()
         .map(
             rows -> {

@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class PgLeaseReaper {
 
   private static final int BATCH = 1_000;
-  private static final String EXPIRED = "lease_expires_at < now()";
+  // Both conditions imply lease_owner IS NOT NULL, which lets them use the index of held leases.
+  private static final String EXPIRED = "lease_owner IS NOT NULL AND lease_expires_at < now()";
   private static final String OWNED_BY = "lease_owner = $1";
 
   private final Pool pool;
@@ -111,7 +112,7 @@ final class PgLeaseReaper {
                 + " UPDATE jobs j SET state = s.state, last_error = s.error::jsonb,"
                 + " run_at = now() + make_interval(secs => s.delay), lease_expires_at = NULL,"
                 + " heartbeat_at = NULL,"
-                + " lease_owner = CASE WHEN s.state = 'queued' THEN NULL ELSE j.lease_owner END,"
+                + " lease_owner = NULL,"
                 + " finished_at = CASE WHEN s.state = 'queued' THEN NULL ELSE now() END"
                 + " FROM s WHERE j.id = s.id")
         .execute(params)
