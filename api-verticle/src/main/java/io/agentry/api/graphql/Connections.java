@@ -109,6 +109,14 @@ final class Connections {
     }
   }
 
+  /**
+   * The database names of an optional list of GraphQL enum values used as a filter; an absent
+   * filter is an empty array, which the page queries read as "any".
+   */
+  static String[] filterValues(List<String> values, Function<String, String> toDb) {
+    return values == null ? new String[0] : values.stream().map(toDb).toArray(String[]::new);
+  }
+
   static long longKey(String kind, String cursor) {
     if (cursor == null) {
       return 0;

@@ -68,11 +68,8 @@ final class JobDataFetchers {
     return env -> {
       var page = Connections.page(env);
       long after = Connections.longKey(CURSOR, page.after());
-      List<String> states = env.getArgument("state");
       String[] names =
-          states == null
-              ? new String[0]
-              : states.stream().map(s -> JobState.valueOf(s).db()).toArray(String[]::new);
+          Connections.filterValues(env.getArgument("state"), s -> JobState.valueOf(s).db());
       UUID projectId = uuid(env, "projectId");
       return ownership
           .project(principal(env), projectId)

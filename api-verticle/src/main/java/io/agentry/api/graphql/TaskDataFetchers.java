@@ -83,11 +83,8 @@ final class TaskDataFetchers {
     return env -> {
       var page = Connections.page(env);
       var after = Connections.timeKey(CURSOR, page.after());
-      List<String> statuses = env.getArgument("status");
       String[] names =
-          statuses == null
-              ? new String[0]
-              : statuses.stream().map(s -> TaskStatus.valueOf(s).db()).toArray(String[]::new);
+          Connections.filterValues(env.getArgument("status"), s -> TaskStatus.valueOf(s).db());
       UUID projectId = uuid(env, "projectId");
       return ownership
           .project(principal(env), projectId)
