@@ -59,6 +59,8 @@ SNAP_DIR=$(mktemp -d)
 trap 'rm -rf "$SNAP_DIR"' EXIT
 cp "$NODE_JAR" "$SNAP_DIR/agentry.jar"
 export AGENTRY_NODE_JAR="$SNAP_DIR/agentry.jar"
+AGENTRY_NODE_JAR_BUILT="$NODE_JAR built $(date -u -r "$NODE_JAR" '+%FT%TZ')"
+export AGENTRY_NODE_JAR_BUILT
 
 # 4. The benchmark program. It compiles against agentry-core from the local Maven repository,
 #    so the main project is installed first when that is missing.

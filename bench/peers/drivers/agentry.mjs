@@ -116,7 +116,11 @@ const result = {
   started_at,
   node: process.version,
   loadavg_start,
-  versions: { ...(out.versions || {}), git: gitCommit() },
+  versions: {
+    ...(out.versions || {}),
+    ...(process.env.AGENTRY_NODE_JAR_BUILT ? { node_jar_built: process.env.AGENTRY_NODE_JAR_BUILT } : {}),
+    git: gitCommit(),
+  },
   settings: out.settings || {},
   options: opts,
   throughput: out.throughput ?? null,
