@@ -290,14 +290,18 @@ public final class QueueBench {
             .setPassword(pg.password());
     PgConnection conn = await(PgConnection.connect(vertx, admin));
     try {
-      RowSet<Row> rows =
-          await(
-              conn.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
-                  .execute(Tuple.of(opts.database)));
-      if (rows.size() == 0) {
-        log("creating database " + opts.database);
-        await(conn.query("CREATE DATABASE " + opts.database).execute());
+      if (!opts.database.startsWith("agentry_bench")) {
+        throw new IllegalArgumentException(
+            "refusing to re-create database "
+                + opts.database
+                + ": names must start with agentry_bench");
       }
+      // Like the harness does for every peer: a fresh database per run, so that no run measures
+      // the bloat or statistics that earlier runs left behind. DROP fails while another run is
+      // connected, which is the protection against wiping someone else's jobs.
+      log("re-creating database " + opts.database);
+      await(conn.query("DROP DATABASE IF EXISTS " + opts.database).execute());
+      await(conn.query("CREATE DATABASE " + opts.database).execute());
     } finally {
       await(conn.close());
     }
@@ -934,7 +938,7 @@ public final class QueueBench {
         usage: java -jar queue-bench.jar [--tests throughput,latency,crash] [--n 100000]
                  [--lat-jobs 2000] [--lat-rate 100] [--lat-warmup 50] [--crash-cap 120] [--throughput-cap 180]
                  [--crash-variants default,aggressive] [--node-jar node/target/agentry.jar]
-                 [--java PATH] [--capacity 256] [--database agentry_bench] [--log-dir DIR]
+                 [--java PATH] [--capacity 1024] [--database agentry_bench] [--log-dir DIR]
                  [--out FILE]
         Environment: BENCH_AGGRESSIVE_ENV (K=V,... for the crash-aggressive node),
                      BENCH_NODE_JVM_OPTS (extra JVM flags of the node processes).""";
@@ -953,7 +957,7 @@ public final class QueueBench {
     long idleBeforeMs = 1500;
     long pollMs = 20;
     long readyTimeoutMs = 60_000;
-    int capacity = 256;
+    int capacity = 1024;
     String database = "agentry_bench";
     String nodeJar = "node/target/agentry.jar";
     String java = currentJava();
