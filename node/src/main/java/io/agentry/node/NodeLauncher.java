@@ -66,7 +66,11 @@ final class NodeLauncher {
       requireServices(probes, checked);
       MigrationReport schema = migrate(vertx, config);
       int httpPort = 0;
-      for (NodeRole role : identity.roles()) {
+      // In declaration order: the director listens before workers send their first credit report.
+      for (NodeRole role : NodeRole.values()) {
+        if (!identity.has(role)) {
+          continue;
+        }
         Deployable verticle = verticleFor(role, services);
         vertx.deployVerticle(verticle).await();
         if (verticle instanceof ApiVerticle api) {
