@@ -16,9 +16,7 @@ import io.agentry.core.auth.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -95,12 +93,12 @@ final class AgentDataFetchers {
           .preparedQuery(PAGE)
           .execute(params)
           .map(
-              rows -> {
-                List<Agent> agents = new ArrayList<>();
-                rows.forEach(row -> agents.add(AgentRows.toAgent(row)));
-                return Connections.connection(
-                    agents, page, a -> Connections.timeCursor(CURSOR, a.createdAt(), a.id()));
-              })
+              rows ->
+                  Connections.connection(
+                      rows,
+                      AgentRows::toAgent,
+                      page,
+                      a -> Connections.timeCursor(CURSOR, a.createdAt(), a.id())))
           .toCompletionStage();
     };
   }

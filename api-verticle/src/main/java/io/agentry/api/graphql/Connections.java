@@ -3,6 +3,8 @@ package io.agentry.api.graphql;
 import graphql.schema.DataFetchingEnvironment;
 import io.agentry.core.error.AgentryException;
 import io.agentry.core.error.ErrorCode;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -47,6 +49,14 @@ final class Connections {
           "first must be between 1 and " + MAX_FIRST + " (was " + n + ")");
     }
     return new Page(n, env.getArgument("after"));
+  }
+
+  /** A page of database rows as a connection, each row turned into its node by {@code toNode}. */
+  static <T> Map<String, Object> connection(
+      RowSet<Row> rows, Function<Row, T> toNode, Page page, Function<T, String> cursorOf) {
+    List<T> nodes = new ArrayList<>(rows.rowCount());
+    rows.forEach(row -> nodes.add(toNode.apply(row)));
+    return connection(nodes, page, cursorOf);
   }
 
   static <T> Map<String, Object> connection(List<T> rows, Page page, Function<T, String> cursorOf) {

@@ -15,9 +15,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -86,12 +84,12 @@ final class JobDataFetchers {
                               .addLong(after)
                               .addInteger(page.fetch())))
           .map(
-              rows -> {
-                List<Job> jobs = new ArrayList<>();
-                rows.forEach(row -> jobs.add(toJob(row)));
-                return Connections.connection(
-                    jobs, page, j -> Connections.encode(CURSOR, Long.toString(j.id())));
-              })
+              rows ->
+                  Connections.connection(
+                      rows,
+                      JobDataFetchers::toJob,
+                      page,
+                      j -> Connections.encode(CURSOR, Long.toString(j.id()))))
           .toCompletionStage();
     };
   }

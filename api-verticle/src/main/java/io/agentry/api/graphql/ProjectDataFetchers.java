@@ -6,12 +6,9 @@ import static io.agentry.api.graphql.ApiContext.uuid;
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import io.agentry.core.auth.Principal;
-import io.agentry.core.projects.Project;
 import io.agentry.core.projects.pg.PgProjectService;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Tenants, projects and the caller itself. */
@@ -91,12 +88,12 @@ final class ProjectDataFetchers {
           .preparedQuery(PAGE)
           .execute(Tuple.of(principal(env).tenantId(), after.at(), after.id(), page.fetch()))
           .map(
-              rows -> {
-                List<Project> projects = new ArrayList<>();
-                rows.forEach(row -> projects.add(PgProjectService.toProject(row)));
-                return Connections.connection(
-                    projects, page, p -> Connections.timeCursor(CURSOR, p.createdAt(), p.id()));
-              })
+              rows ->
+                  Connections.connection(
+                      rows,
+                      PgProjectService::toProject,
+                      page,
+                      p -> Connections.timeCursor(CURSOR, p.createdAt(), p.id())))
           .toCompletionStage();
     };
   }

@@ -101,12 +101,12 @@ final class TaskDataFetchers {
                               .addUUID(after.id())
                               .addInteger(page.fetch())))
           .map(
-              rows -> {
-                List<Task> tasks = new ArrayList<>();
-                rows.forEach(row -> tasks.add(TaskRows.toTask(row)));
-                return Connections.connection(
-                    tasks, page, t -> Connections.timeCursor(CURSOR, t.createdAt(), t.id()));
-              })
+              rows ->
+                  Connections.connection(
+                      rows,
+                      TaskRows::toTask,
+                      page,
+                      t -> Connections.timeCursor(CURSOR, t.createdAt(), t.id())))
           .toCompletionStage();
     };
   }
