@@ -1,9 +1,9 @@
 package io.agentry.core.agents;
 
+import static io.agentry.core.testing.ErrorAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.agentry.core.error.AgentryException;
 import io.agentry.core.error.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** Input checks that need no database: each failure is BAD_USER_INPUT and names its field. */
@@ -21,28 +20,40 @@ class AgentDefinitionValidationTest {
 
   @Test
   void a_name_must_have_1_to_100_characters() {
-    assertBadInput(() -> NewAgent.of(TENANT, "", Set.of(AgentRole.CODER)), "name");
-    assertBadInput(() -> NewAgent.of(TENANT, "   ", Set.of(AgentRole.CODER)), "name");
-    assertBadInput(() -> NewAgent.of(TENANT, "x".repeat(101), Set.of(AgentRole.CODER)), "name");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT, () -> NewAgent.of(TENANT, "", Set.of(AgentRole.CODER)), "name");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> NewAgent.of(TENANT, "   ", Set.of(AgentRole.CODER)),
+        "name");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> NewAgent.of(TENANT, "x".repeat(101), Set.of(AgentRole.CODER)),
+        "name");
     assertThat(NewAgent.of(TENANT, " " + "x".repeat(100) + " ", Set.of(AgentRole.CODER)).name())
         .hasSize(100);
   }
 
   @Test
   void roles_must_be_non_empty_and_known() {
-    assertBadInput(() -> NewAgent.of(TENANT, "a", Set.of()), "roles");
-    assertBadInput(() -> NewAgent.of(TENANT, "a", null), "roles");
-    assertBadInput(
-        () -> AgentRole.parseAll(List.of("coder", "poet")), "roles: unknown role 'poet'");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> NewAgent.of(TENANT, "a", Set.of()), "roles");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> NewAgent.of(TENANT, "a", null), "roles");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> AgentRole.parseAll(List.of("coder", "poet")),
+        "roles: unknown role 'poet'");
     assertThat(AgentRole.parseAll(List.of("Coder", "TESTER")))
         .containsExactlyInAnyOrder(AgentRole.CODER, AgentRole.TESTER);
   }
 
   @Test
   void a_complexity_range_lies_within_1_to_10_with_min_not_above_max() {
-    assertBadInput(() -> new ComplexityRange(0, 5), "minComplexity");
-    assertBadInput(() -> new ComplexityRange(1, 11), "maxComplexity");
-    assertBadInput(() -> new ComplexityRange(7, 3), "minComplexity (7) must not exceed");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> new ComplexityRange(0, 5), "minComplexity");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> new ComplexityRange(1, 11), "maxComplexity");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> new ComplexityRange(7, 3),
+        "minComplexity (7) must not exceed");
     ComplexityRange range = new ComplexityRange(3, 3);
     assertThat(range.covers(3)).isTrue();
     assertThat(range.covers(2)).isFalse();
@@ -51,7 +62,10 @@ class AgentDefinitionValidationTest {
 
   @Test
   void a_tenant_is_required() {
-    assertBadInput(() -> NewAgent.of(null, "a", Set.of(AgentRole.CODER)), "tenantId");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> NewAgent.of(null, "a", Set.of(AgentRole.CODER)),
+        "tenantId");
   }
 
   @Test
@@ -77,33 +91,41 @@ class AgentDefinitionValidationTest {
 
   @Test
   void config_rejects_unknown_keys_wrong_types_and_out_of_range_values() {
-    assertBadInput(
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
         () -> AgentConfig.fromJson(new JsonObject().put("maxIteration", 3)),
         "unknown key 'maxIteration'");
-    assertBadInput(
-        () -> AgentConfig.fromJson(new JsonObject().put("maxIterations", "many")), "config");
-    assertBadInput(
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> AgentConfig.fromJson(new JsonObject().put("maxIterations", "many")),
+        "config");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
         () -> AgentConfig.fromJson(new JsonObject().put("maxIterations", 0)),
         "config.maxIterations");
-    assertBadInput(
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
         () ->
             AgentConfig.fromJson(
                 new JsonObject().put("modelPreferences", new JsonObject().put("temperature", 3))),
         "config.modelPreferences.temperature");
-    assertBadInput(
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
         () ->
             AgentConfig.fromJson(
                 new JsonObject().put("retryPolicy", new JsonObject().put("multiplier", 0.5))),
         "config.retryPolicy.multiplier");
-    assertBadInput(
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
         () -> AgentConfig.fromJson(new JsonObject().put("allowedTools", List.of(1, 2))),
         "config.allowedTools");
   }
 
   @Test
   void an_update_validates_only_what_it_sets_and_lists_its_fields() {
-    assertBadInput(() -> AgentUpdate.none().withName(""), "name");
-    assertBadInput(() -> AgentUpdate.none().withRoles(Set.of()), "roles");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> AgentUpdate.none().withName(""), "name");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT, () -> AgentUpdate.none().withRoles(Set.of()), "roles");
     assertThat(AgentUpdate.none().fields()).isEmpty();
     assertThat(AgentUpdate.none().withGoal("g").withRoles(Set.of(AgentRole.TESTER)).fields())
         .containsExactly("roles", "goal");
@@ -118,15 +140,5 @@ class AgentDefinitionValidationTest {
     assertThat(policy.counts(now, now)).isTrue();
     assertThatThrownBy(() -> new FlapPolicy(0, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  private static void assertBadInput(ThrowingCallable call, String messagePart) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.BAD_USER_INPUT);
-              assertThat(e.getMessage()).contains(messagePart);
-            });
   }
 }

@@ -1,7 +1,7 @@
 package io.agentry.core.agents;
 
+import static io.agentry.core.testing.ErrorAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentry.core.error.AgentryException;
 import io.agentry.core.error.ErrorCode;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,17 +91,19 @@ class PgAgentServiceTest {
             .create(NewAgent.of(tenant, "strict", Set.of(AgentRole.TESTER)).withProject(project))
             .await();
 
-    assertIllegalState(() -> agents.pause(agent.id()).await());
-    assertIllegalState(() -> agents.resume(agent.id()).await());
-    assertIllegalState(() -> agents.stop(agent.id()).await());
-    assertIllegalState(() -> agents.recordCrash(agent.id(), T0).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.pause(agent.id()).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.resume(agent.id()).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.stop(agent.id()).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.recordCrash(agent.id(), T0).await());
     agents.start(agent.id()).await();
-    assertIllegalState(() -> agents.start(agent.id()).await());
-    assertIllegalState(() -> agents.resume(agent.id()).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.start(agent.id()).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.resume(agent.id()).await());
     agents.delete(agent.id()).await();
-    assertIllegalState(() -> agents.start(agent.id()).await());
-    assertIllegalState(() -> agents.delete(agent.id()).await());
-    assertIllegalState(() -> agents.update(agent.id(), AgentUpdate.none().withGoal("x")).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.start(agent.id()).await());
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> agents.delete(agent.id()).await());
+    assertFailsWith(
+        ErrorCode.ILLEGAL_STATE,
+        () -> agents.update(agent.id(), AgentUpdate.none().withGoal("x")).await());
 
     assertThat(ledger.since(project, 0, 100).await())
         .extracting(LedgerEvent::type)
@@ -301,11 +302,15 @@ class PgAgentServiceTest {
     UUID tenant = db.newTenant();
     Agent first = agents.create(NewAgent.of(tenant, "dup", Set.of(AgentRole.CODER))).await();
 
-    assertBadInput(
-        () -> agents.create(NewAgent.of(tenant, "dup", Set.of(AgentRole.TESTER))).await(), "name");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> agents.create(NewAgent.of(tenant, "dup", Set.of(AgentRole.TESTER))).await(),
+        "name");
     Agent other = agents.create(NewAgent.of(tenant, "other", Set.of(AgentRole.CODER))).await();
-    assertBadInput(
-        () -> agents.update(other.id(), AgentUpdate.none().withName("dup")).await(), "name");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> agents.update(other.id(), AgentUpdate.none().withName("dup")).await(),
+        "name");
     assertThat(agents.create(NewAgent.of(db.newTenant(), "dup", Set.of(AgentRole.CODER))).await())
         .isNotNull();
 
@@ -319,16 +324,18 @@ class PgAgentServiceTest {
     UUID tenant = db.newTenant();
     UUID foreignProject = db.newProject(db.newTenant());
 
-    assertNotFound(
+    assertFailsWith(
+        ErrorCode.NOT_FOUND,
         () -> agents.create(NewAgent.of(UUID.randomUUID(), "a", Set.of(AgentRole.CODER))).await());
-    assertNotFound(
+    assertFailsWith(
+        ErrorCode.NOT_FOUND,
         () ->
             agents
                 .create(
                     NewAgent.of(tenant, "a", Set.of(AgentRole.CODER)).withProject(foreignProject))
                 .await());
-    assertNotFound(() -> agents.get(UUID.randomUUID()).await());
-    assertNotFound(() -> agents.start(UUID.randomUUID()).await());
+    assertFailsWith(ErrorCode.NOT_FOUND, () -> agents.get(UUID.randomUUID()).await());
+    assertFailsWith(ErrorCode.NOT_FOUND, () -> agents.start(UUID.randomUUID()).await());
   }
 
   private static Agent running(NewAgent input) {
@@ -348,27 +355,5 @@ class PgAgentServiceTest {
                 + " CASE WHEN $4 IN ('completed', 'failed', 'cancelled') THEN now() END)")
         .execute(Tuple.of(UUID.randomUUID(), tenant, project, status, agent))
         .await();
-  }
-
-  private static void assertIllegalState(ThrowingCallable call) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_STATE));
-  }
-
-  private static void assertNotFound(ThrowingCallable call) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-  }
-
-  private static void assertBadInput(ThrowingCallable call, String messagePart) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.BAD_USER_INPUT);
-              assertThat(e.getMessage()).contains(messagePart);
-            });
   }
 }

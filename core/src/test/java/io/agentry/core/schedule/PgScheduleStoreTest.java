@@ -1,5 +1,6 @@
 package io.agentry.core.schedule;
 
+import static io.agentry.core.testing.ErrorAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,14 +106,26 @@ class PgScheduleStoreTest {
   @Test
   void invalid_schedules_are_rejected_naming_the_field() {
     UUID agent = UUID.randomUUID();
-    assertBadInput(
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
         () -> NewSchedule.of(agent, "61 * * * *", null, "r", "k", null),
         "cron: cron '61 * * * *': minute field: value 61 is out of range 0-59");
-    assertBadInput(
-        () -> NewSchedule.of(agent, "* * * * *", "Mars/Olympus", "r", "k", null), "timezone");
-    assertBadInput(() -> NewSchedule.of(agent, "* * * * *", null, " ", "k", null), "jobRole");
-    assertBadInput(() -> NewSchedule.of(agent, "* * * * *", null, "r", null, null), "jobKind");
-    assertBadInput(() -> NewSchedule.of(null, "* * * * *", null, "r", "k", null), "agentId");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> NewSchedule.of(agent, "* * * * *", "Mars/Olympus", "r", "k", null),
+        "timezone");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> NewSchedule.of(agent, "* * * * *", null, " ", "k", null),
+        "jobRole");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> NewSchedule.of(agent, "* * * * *", null, "r", null, null),
+        "jobKind");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> NewSchedule.of(null, "* * * * *", null, "r", "k", null),
+        "agentId");
     assertThatThrownBy(
             () ->
                 schedules
@@ -244,8 +256,8 @@ class PgScheduleStoreTest {
 
   @Test
   void claim_limits_are_validated() {
-    assertBadInput(() -> schedules.claimDue(T0, 0).await(), "limit");
-    assertBadInput(() -> schedules.claimDue(T0, 1001).await(), "limit");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> schedules.claimDue(T0, 0).await(), "limit");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> schedules.claimDue(T0, 1001).await(), "limit");
   }
 
   private Agent runningAgent(String name) {
@@ -270,15 +282,5 @@ class PgScheduleStoreTest {
 
   private static JsonObject payload(String suite) {
     return new JsonObject().put("suite", suite);
-  }
-
-  private static void assertBadInput(ThrowingCallable call, String messagePart) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.BAD_USER_INPUT);
-              assertThat(e.getMessage()).contains(messagePart);
-            });
   }
 }

@@ -1,5 +1,6 @@
 package io.agentry.core.tasks;
 
+import static io.agentry.core.testing.ErrorAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,24 +91,31 @@ class PgTaskServiceTest {
     Task child = tasks.create(NewTask.of(project, "child", 3).withParent(parent.id())).await();
 
     assertThat(child.parentTaskId()).isEqualTo(parent.id());
-    assertNotFound(
+    assertFailsWith(
+        ErrorCode.NOT_FOUND,
         () -> tasks.create(NewTask.of(otherProject, "stray", 3).withParent(parent.id())).await(),
         "parentTaskId");
-    assertNotFound(
+    assertFailsWith(
+        ErrorCode.NOT_FOUND,
         () -> tasks.create(NewTask.of(project, "orphan", 3).withParent(UUID.randomUUID())).await(),
         "parentTaskId");
-    assertNotFound(() -> tasks.create(NewTask.of(UUID.randomUUID(), "x", 3)).await(), "projectId");
+    assertFailsWith(
+        ErrorCode.NOT_FOUND,
+        () -> tasks.create(NewTask.of(UUID.randomUUID(), "x", 3)).await(),
+        "projectId");
   }
 
   @Test
   void invalid_input_is_rejected_naming_the_field() {
     UUID project = UUID.randomUUID();
-    assertBadInput(() -> NewTask.of(project, " ", 3), "goal");
-    assertBadInput(() -> NewTask.of(project, "x".repeat(10_001), 3), "goal");
-    assertBadInput(() -> NewTask.of(project, "g", 0), "complexity");
-    assertBadInput(() -> NewTask.of(project, "g", 11), "complexity");
-    assertBadInput(() -> NewTask.of(null, "g", 3), "projectId");
-    assertBadInput(() -> tasks.list(project, Set.of(), 0).await(), "limit");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> NewTask.of(project, " ", 3), "goal");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT, () -> NewTask.of(project, "x".repeat(10_001), 3), "goal");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> NewTask.of(project, "g", 0), "complexity");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> NewTask.of(project, "g", 11), "complexity");
+    assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> NewTask.of(null, "g", 3), "projectId");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT, () -> tasks.list(project, Set.of(), 0).await(), "limit");
   }
 
   @Test
@@ -171,10 +178,15 @@ class PgTaskServiceTest {
         agents.create(NewAgent.of(db.newTenant(), "x", Set.of(AgentRole.CODER))).await();
     Task task = tasks.create(NewTask.of(project, "mid", 7)).await();
 
-    assertBadInput(() -> tasks.assignTo(task.id(), narrow.id()).await(), "complexity 1..5");
-    assertNotFound(() -> tasks.assignTo(task.id(), foreign.id()).await(), "agentId");
-    assertNotFound(() -> tasks.assignTo(task.id(), UUID.randomUUID()).await(), "agent");
-    assertIllegalState(() -> tasks.assignTo(task.id(), gone.id()).await());
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> tasks.assignTo(task.id(), narrow.id()).await(),
+        "complexity 1..5");
+    assertFailsWith(
+        ErrorCode.NOT_FOUND, () -> tasks.assignTo(task.id(), foreign.id()).await(), "agentId");
+    assertFailsWith(
+        ErrorCode.NOT_FOUND, () -> tasks.assignTo(task.id(), UUID.randomUUID()).await(), "agent");
+    assertFailsWith(ErrorCode.ILLEGAL_STATE, () -> tasks.assignTo(task.id(), gone.id()).await());
 
     Task assigned = tasks.assignTo(task.id(), wide.id()).await(); // not running yet: allowed
     assertThat(assigned.assignedAgentId()).isEqualTo(wide.id());
@@ -237,13 +249,20 @@ class PgTaskServiceTest {
     UUID project = db.newProject(db.newTenant());
     Task task = tasks.create(NewTask.of(project, "strict", 2)).await();
 
-    assertIllegalState(() -> tasks.transition(task.id(), TaskStatus.TESTING).await());
-    assertIllegalState(() -> tasks.complete(task.id(), new JsonObject()).await());
+    assertFailsWith(
+        ErrorCode.ILLEGAL_STATE, () -> tasks.transition(task.id(), TaskStatus.TESTING).await());
+    assertFailsWith(
+        ErrorCode.ILLEGAL_STATE, () -> tasks.complete(task.id(), new JsonObject()).await());
     tasks.cancel(task.id(), "no longer needed").await();
-    assertIllegalState(() -> tasks.transition(task.id(), TaskStatus.PENDING).await());
-    assertIllegalState(() -> tasks.updateProgress(task.id(), TaskStage.BUILD, 10, "x").await());
-    assertIllegalState(() -> tasks.updatePlan(task.id(), new JsonObject()).await());
-    assertIllegalState(() -> tasks.assign(task.id(), AgentRole.CODER).await());
+    assertFailsWith(
+        ErrorCode.ILLEGAL_STATE, () -> tasks.transition(task.id(), TaskStatus.PENDING).await());
+    assertFailsWith(
+        ErrorCode.ILLEGAL_STATE,
+        () -> tasks.updateProgress(task.id(), TaskStage.BUILD, 10, "x").await());
+    assertFailsWith(
+        ErrorCode.ILLEGAL_STATE, () -> tasks.updatePlan(task.id(), new JsonObject()).await());
+    assertFailsWith(
+        ErrorCode.ILLEGAL_STATE, () -> tasks.assign(task.id(), AgentRole.CODER).await());
 
     List<LedgerEvent> events = ledger.since(project, 0, 100).await();
     assertThat(events)
@@ -276,13 +295,22 @@ class PgTaskServiceTest {
     UUID project = db.newProject(db.newTenant());
     Task task = tasks.create(NewTask.of(project, "p", 5)).await();
 
-    assertBadInput(
-        () -> tasks.updateProgress(task.id(), TaskStage.BUILD, 101, "x").await(), "progress");
-    assertBadInput(
-        () -> tasks.updateProgress(task.id(), TaskStage.BUILD, -1, "x").await(), "progress");
-    assertBadInput(() -> tasks.updateProgress(task.id(), null, 5, "x").await(), "stage");
-    assertNotFound(
-        () -> tasks.updateProgress(UUID.randomUUID(), TaskStage.BUILD, 5, "x").await(), "task");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> tasks.updateProgress(task.id(), TaskStage.BUILD, 101, "x").await(),
+        "progress");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> tasks.updateProgress(task.id(), TaskStage.BUILD, -1, "x").await(),
+        "progress");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> tasks.updateProgress(task.id(), null, 5, "x").await(),
+        "stage");
+    assertFailsWith(
+        ErrorCode.NOT_FOUND,
+        () -> tasks.updateProgress(UUID.randomUUID(), TaskStage.BUILD, 5, "x").await(),
+        "task");
   }
 
   @Test
@@ -334,31 +362,5 @@ class PgTaskServiceTest {
   private static LedgerEvent lastEvent(UUID project) {
     List<LedgerEvent> events = ledger.since(project, 0, 1000).await();
     return events.get(events.size() - 1);
-  }
-
-  private static void assertIllegalState(ThrowingCallable call) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_STATE));
-  }
-
-  private static void assertNotFound(ThrowingCallable call, String messagePart) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-              assertThat(e.getMessage()).contains(messagePart);
-            });
-  }
-
-  private static void assertBadInput(ThrowingCallable call, String messagePart) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            AgentryException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.BAD_USER_INPUT);
-              assertThat(e.getMessage()).contains(messagePart);
-            });
   }
 }
