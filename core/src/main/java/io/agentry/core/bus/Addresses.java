@@ -20,6 +20,22 @@ public final class Addresses {
    */
   public static final String MODEL_TOKENS = PREFIX + "model.tokens";
 
+  /**
+   * Live agent activity, published cluster-wide by workers as it happens (the ledger keeps the
+   * durable record): a JSON body with {@code projectId}, {@code taskId}, {@code jobId}, {@code
+   * agentId}, {@code role}, {@code kind} ({@code monologue}, {@code tool_call}, {@code
+   * tool_result}, {@code command_output}, {@code status}), {@code text}, optional {@code tool} and
+   * {@code data}, and {@code at} (epoch millis).
+   */
+  public static final String AGENT_ACTIVITY = PREFIX + "agent.activity";
+
+  /**
+   * Goal and task progress published cluster-wide by the director's goal loop after each committed
+   * change: {@code projectId}, {@code taskId}, {@code status}, {@code stage}, {@code progress},
+   * {@code currentStep}.
+   */
+  public static final String TASK_PROGRESS = PREFIX + "task.progress";
+
   private static final String WORKER_PREFIX = PREFIX + "worker.";
   private static final String DISPATCH_SUFFIX = ".dispatch";
 
