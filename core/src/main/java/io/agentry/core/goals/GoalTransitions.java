@@ -27,7 +27,7 @@ public final class GoalTransitions {
   private GoalTransitions() {}
 
   public static GoalDecision decide(
-      GoalRun run, JsonObject plan, StepOutcome outcome, Instant now) {
+      GoalRun run, JsonObject plan, PhaseOutcome outcome, Instant now) {
     Draft draft = new Draft(run, plan);
     if (run.deadline() != null && now.isAfter(run.deadline())) {
       return draft.end(
@@ -55,7 +55,7 @@ public final class GoalTransitions {
     return next.build();
   }
 
-  private static GoalDecision ended(Draft draft, GoalRun run, StepOutcome outcome) {
+  private static GoalDecision ended(Draft draft, GoalRun run, PhaseOutcome outcome) {
     if (outcome.state() == JobState.CANCELLED) {
       return draft.end(GoalState.CANCELLED, phaseName(run) + " job was cancelled");
     }
@@ -63,7 +63,7 @@ public final class GoalTransitions {
         GoalState.FAILED, phaseName(run) + " job " + outcome.state().db() + ": " + outcome.error());
   }
 
-  private static GoalDecision halted(Draft draft, GoalRun run, StepOutcome outcome) {
+  private static GoalDecision halted(Draft draft, GoalRun run, PhaseOutcome outcome) {
     String code = outcome.haltCode();
     String reason = outcome.haltReason();
     if ("BUDGET_EXCEEDED".equals(code)) {

@@ -57,8 +57,8 @@ class GoalTransitionsTest {
         null);
   }
 
-  private static StepOutcome ok(JsonObject result) {
-    return StepOutcome.succeeded(result);
+  private static PhaseOutcome ok(JsonObject result) {
+    return PhaseOutcome.succeeded(result);
   }
 
   private static JsonObject tests(boolean success) {
@@ -145,7 +145,7 @@ class GoalTransitionsTest {
   void theLoopMovesByTheTable(
       String name,
       GoalRun run,
-      StepOutcome outcome,
+      PhaseOutcome outcome,
       GoalPhase next,
       int iteration,
       int cursor,
@@ -246,7 +246,7 @@ class GoalTransitionsTest {
 
   @Test
   void aStuckRoleReplansOnceThenStops() {
-    StepOutcome stuck =
+    PhaseOutcome stuck =
         ok(
             new JsonObject()
                 .put(
@@ -269,7 +269,7 @@ class GoalTransitionsTest {
 
   @Test
   void anExhaustedBudgetStopsAtOnce() {
-    StepOutcome broke =
+    PhaseOutcome broke =
         ok(
             new JsonObject()
                 .put(
@@ -290,12 +290,12 @@ class GoalTransitionsTest {
     GoalDecision dead =
         GoalTransitions.decide(
             run(GoalPhase.CODING, 1, 0, 0), PLAN,
-            StepOutcome.ended(JobState.DEAD, "java.lang.IllegalStateException", "boom"), NOW);
+            PhaseOutcome.ended(JobState.DEAD, "java.lang.IllegalStateException", "boom"), NOW);
     GoalDecision cancelled =
         GoalTransitions.decide(
             run(GoalPhase.CODING, 1, 0, 0),
             PLAN,
-            StepOutcome.ended(JobState.CANCELLED, null, null),
+            PhaseOutcome.ended(JobState.CANCELLED, null, null),
             NOW);
 
     assertThat(dead.finalState()).isEqualTo(GoalState.FAILED);

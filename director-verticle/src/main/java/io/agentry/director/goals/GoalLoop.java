@@ -5,7 +5,7 @@ import io.agentry.core.goals.GoalDecision;
 import io.agentry.core.goals.GoalRun;
 import io.agentry.core.goals.GoalStore;
 import io.agentry.core.goals.GoalTransitions;
-import io.agentry.core.goals.StepOutcome;
+import io.agentry.core.goals.PhaseOutcome;
 import io.agentry.core.jobs.Job;
 import io.agentry.core.jobs.JobState;
 import io.agentry.core.jobs.JobStore;
@@ -102,7 +102,7 @@ public final class GoalLoop {
             both -> {
               Job job = both.<java.util.Optional<Job>>resultAt(0).orElseThrow();
               Task task = both.resultAt(1);
-              StepOutcome outcome = outcomeOf(job, task);
+              PhaseOutcome outcome = outcomeOf(job, task);
               GoalDecision decision =
                   GoalTransitions.decide(run, task.plan(), outcome, Instant.now());
               return goals
@@ -116,11 +116,11 @@ public final class GoalLoop {
             });
   }
 
-  private static StepOutcome outcomeOf(Job job, Task task) {
+  private static PhaseOutcome outcomeOf(Job job, Task task) {
     if (task.status() == TaskStatus.CANCELLED) {
-      return StepOutcome.ended(JobState.CANCELLED, null, "the task was cancelled");
+      return PhaseOutcome.ended(JobState.CANCELLED, null, "the task was cancelled");
     }
-    return StepOutcome.of(job);
+    return PhaseOutcome.of(job);
   }
 
   private Future<Boolean> afterApply(GoalRun run, Job job, GoalDecision decision, boolean applied) {

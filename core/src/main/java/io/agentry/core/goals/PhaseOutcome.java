@@ -10,21 +10,21 @@ import io.vertx.core.json.JsonObject;
  * failure. A role that had to give up in an orderly way (its agent was stuck, a budget ran out)
  * succeeds with {@code result.halt = {code, reason}}.
  */
-public record StepOutcome(JobState state, JsonObject result, String errorType, String error) {
+public record PhaseOutcome(JobState state, JsonObject result, String errorType, String error) {
 
-  public static StepOutcome of(Job job) {
+  public static PhaseOutcome of(Job job) {
     String type = job.lastError() == null ? null : job.lastError().type();
     String message = job.lastError() == null ? null : job.lastError().message();
     JsonObject result = job.result() == null ? new JsonObject() : job.result();
-    return new StepOutcome(job.state(), result, type, message);
+    return new PhaseOutcome(job.state(), result, type, message);
   }
 
-  public static StepOutcome succeeded(JsonObject result) {
-    return new StepOutcome(JobState.SUCCEEDED, result, null, null);
+  public static PhaseOutcome succeeded(JsonObject result) {
+    return new PhaseOutcome(JobState.SUCCEEDED, result, null, null);
   }
 
-  public static StepOutcome ended(JobState state, String errorType, String error) {
-    return new StepOutcome(state, new JsonObject(), errorType, error);
+  public static PhaseOutcome ended(JobState state, String errorType, String error) {
+    return new PhaseOutcome(state, new JsonObject(), errorType, error);
   }
 
   public boolean succeeded() {
