@@ -41,7 +41,9 @@ class EmbedderTest {
     // The names DJL itself reads (see DjlOffline); asked through DJL, not our own constants.
     assertThat(ai.djl.util.Utils.isOfflineMode()).isTrue();
     assertThat(ai.djl.util.Utils.getEnvOrSystemProperty("OPT_OUT_TRACKING")).isEqualTo("true");
+    // The properties our code sets, which hold even where the variables are missing.
     assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+    assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
     assertThat(ai.djl.util.Utils.getCacheDir())
         .isEqualTo(config.node().dataDir().resolve("djl").toAbsolutePath().normalize());
   }

@@ -327,7 +327,6 @@ public final class ChromaClient {
             Throwable cause = done.cause();
             return Future.failedFuture(
                 cause instanceof TimeoutException
-                        || cause instanceof io.netty.handler.timeout.TimeoutException
                     ? ChromaException.timedOut(url, action, timeoutMs)
                     : ChromaException.unreachable(url, cause));
           }

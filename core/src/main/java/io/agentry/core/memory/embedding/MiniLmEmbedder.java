@@ -96,10 +96,15 @@ public final class MiniLmEmbedder implements Embedder {
    * unusable), so it is remembered and reported on every later call.
    */
   private static final class Model {
-    private static EmbeddingModel instance;
+    private static volatile EmbeddingModel instance;
     private static AgentryException failure;
 
-    static synchronized EmbeddingModel get() {
+    static EmbeddingModel get() {
+      EmbeddingModel loaded = instance;
+      return loaded != null ? loaded : load();
+    }
+
+    private static synchronized EmbeddingModel load() {
       if (instance != null) {
         return instance;
       }
