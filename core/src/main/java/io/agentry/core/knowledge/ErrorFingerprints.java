@@ -38,7 +38,9 @@ public final class ErrorFingerprints {
     if (errorText == null || errorText.isBlank()) {
       throw new AgentryException(ErrorCode.BAD_USER_INPUT, "errorText must not be blank");
     }
-    List<String> lines = Ansi.strip(headAndTail(errorText)).lines().toList();
+    // NUL bytes (from binary output) are no part of any message, and PostgreSQL text refuses them.
+    String text = Ansi.strip(headAndTail(errorText)).replace("\u0000", "");
+    List<String> lines = text.lines().toList();
     ParsedError parsed = parse(lines);
     String type = MessageNormalizer.cap(parsed.type().strip(), MAX_TYPE);
     return ErrorFingerprint.of(

@@ -201,6 +201,13 @@ class ErrorFingerprintsTest {
   }
 
   @Test
+  void nul_bytes_from_binary_output_are_dropped() {
+    ErrorFingerprint fp = ErrorFingerprints.of("ValueError: bad\u0000 header\n");
+
+    assertThat(fp.normalizedMessage()).isEqualTo("bad header");
+  }
+
+  @Test
   void blank_text_is_rejected() {
     assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> ErrorFingerprints.of("  \n "), "errorText");
     assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> ErrorFingerprints.of(null));

@@ -351,6 +351,12 @@ class PgErrorGraphTest {
         ErrorCode.BAD_USER_INPUT,
         () -> graph.recordPattern(tenant, error.id(), null, PatternKind.PATTERN, "", "").await(),
         "name");
+    assertFailsWith(
+        ErrorCode.BAD_USER_INPUT,
+        () -> graph.recordAttempt(tenant, error.id(), "d", "a\u0000b", true, "a").await(),
+        "NUL");
+    assertThat(graph.recordError(tenant, project, "OSError: bad\u0000 read").await().sample())
+        .isEqualTo("OSError: bad read");
     assertFailsWith(ErrorCode.BAD_USER_INPUT, () -> graph.suggest(tenant, "ABC").await(), "hash");
     assertFailsWith(
         ErrorCode.NOT_FOUND,

@@ -112,7 +112,8 @@ public final class PgErrorGraph implements ErrorGraph {
     } catch (AgentryException e) {
       return Future.failedFuture(e);
     }
-    String sample = cap(rawText == null ? fp.normalizedMessage() : rawText, MAX_SAMPLE);
+    String raw = rawText == null ? fp.normalizedMessage() : rawText.replace("\u0000", "");
+    String sample = cap(raw, MAX_SAMPLE);
     Tuple node =
         Tuple.tuple()
             .addUUID(UUID.randomUUID())
@@ -328,6 +329,9 @@ public final class PgErrorGraph implements ErrorGraph {
   private static void checkLength(String field, String value, int min, int max) {
     if (value.length() < min || value.length() > max) {
       throw badInput(field + " must be " + min + " to " + max + " characters");
+    }
+    if (value.indexOf('\u0000') >= 0) {
+      throw badInput(field + " must not contain NUL characters");
     }
   }
 
