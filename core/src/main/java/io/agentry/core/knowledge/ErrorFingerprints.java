@@ -13,10 +13,10 @@ import java.util.Optional;
 /**
  * Fingerprints error text so that the same error gets the same fingerprint in every project and
  * workspace. Recognised, in this order: pytest output ({@code E} lines, or the short test summary),
- * JVM stack traces (the root cause), Python tracebacks (the root cause), and any other text (the
- * first line that names an error). The message is normalised (see {@link MessageNormalizer}); the
- * frames are the innermost {@value #MAX_FRAMES} as {@code file-basename:function}; the hash is
- * SHA-256 over type, message and frames.
+ * JVM stack traces (the root cause), JavaScript (V8) stack traces, Python tracebacks (the root
+ * cause), and any other text (the first line that names an error, else the last line). The message
+ * is normalised (see {@link MessageNormalizer}); the frames are the innermost {@value #MAX_FRAMES}
+ * as {@code file-basename:function}; the hash is SHA-256 over type, message and frames.
  */
 public final class ErrorFingerprints {
 
@@ -76,6 +76,9 @@ public final class ErrorFingerprints {
     }
     if (found.isEmpty() && JavaTraces.matches(lines)) {
       found = JavaTraces.parse(lines);
+    }
+    if (found.isEmpty() && NodeTraces.matches(lines)) {
+      found = NodeTraces.parse(lines);
     }
     if (found.isEmpty() && PythonTraces.matches(lines)) {
       found = PythonTraces.parse(lines);

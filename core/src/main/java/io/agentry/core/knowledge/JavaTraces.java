@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class JavaTraces {
 
   private static final Pattern AT =
-      Pattern.compile("^\\s+at\\s+(?:[\\w.$-]+/)?([\\w$.<>]+)\\.([\\w$<>]+)\\(([^)]*)\\)\\s*$");
+      Pattern.compile("^\\s+at\\s+(?:[\\w.$@-]+/)?([\\w$.<>]+)\\.([\\w$<>]+)\\(([^)]*)\\)\\s*$");
   private static final Pattern HEADER =
       Pattern.compile(
           "^(?:Exception in thread \"[^\"]*\"\\s+)?(Caused by:\\s+)?"

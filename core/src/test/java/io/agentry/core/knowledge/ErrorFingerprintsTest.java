@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fingerprints of real output: the samples in {@code src/test/resources/fingerprints} were produced
- * by pytest 9, CPython 3.11 and a JDK 17 from two workspaces with different paths.
+ * by pytest 9, CPython 3.11, Node.js 20 and a JDK 17 from two workspaces with different paths.
  */
 class ErrorFingerprintsTest {
 
@@ -54,6 +54,11 @@ class ErrorFingerprintsTest {
             "FileNotFoundError",
             "[Errno <N>] No such file or directory: <str>",
             List.of("app.py:load")),
+        Arguments.of(
+            "node-trace.txt",
+            "TypeError",
+            "Cannot read properties of undefined (reading 'map')",
+            List.of("app.js:double", "app.js:main", "app.js:Object.<anonymous>")),
         Arguments.of(
             "java-caused-by.txt",
             "java.net.ConnectException",
@@ -189,7 +194,8 @@ class ErrorFingerprintsTest {
     String trace =
         "org.opentest4j.AssertionFailedError: expected: <5> but was: <4>\n"
             + "second line of the message\n"
-            + "\tat org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)\n"
+            + "\tat org.junit.jupiter.api@5.11.4/org.junit.jupiter.api.AssertionUtils.fail("
+            + "AssertionUtils.java:55)\n"
             + "\tat com.shop.CartTest.total_is_summed(CartTest.java:31)\n";
 
     ErrorFingerprint fp = ErrorFingerprints.of(trace);

@@ -208,7 +208,6 @@ public final class PgErrorGraph implements ErrorGraph {
     } catch (AgentryException e) {
       return Future.failedFuture(e);
     }
-    Relation toError = kind == PatternKind.PATTERN ? Relation.EXPLAINS : Relation.AVOID_FOR;
     return pool.withTransaction(
         tx ->
             checkErrorAndSolution(tx, tenantId, errorId, solutionId)
@@ -217,22 +216,21 @@ public final class PgErrorGraph implements ErrorGraph {
                         tx.preparedQuery(UPSERT_PATTERN)
                             .execute(Tuple.of(UUID.randomUUID(), tenantId, kind.db(), title, text)))
                 .map(rows -> ErrorGraphRows.toPattern(rows.iterator().next()))
-                .compose(
-                    pattern ->
-                        edge(tx, tenantId, toError, errorId, null, pattern.id(), 1)
-                            .compose(
-                                v ->
-                                    solutionId == null
-                                        ? Future.succeededFuture()
-                                        : edge(
-                                            tx,
-                                            tenantId,
-                                            Relation.INSTANCE_OF,
-                                            null,
-                                            solutionId,
-                                            pattern.id(),
-                                            1))
-                            .map(pattern)));
+                .compose(pattern -> link(tx, tenantId, errorId, solutionId, pattern)));
+  }
+
+  /** Pattern to error (explains or avoid-for, by kind) and, if given, solution to pattern. */
+  private static Future<PatternNode> link(
+      SqlConnection tx, UUID tenantId, UUID errorId, UUID solutionId, PatternNode pattern) {
+    Relation toError =
+        pattern.kind() == PatternKind.PATTERN ? Relation.EXPLAINS : Relation.AVOID_FOR;
+    Future<Void> linked = edge(tx, tenantId, toError, errorId, null, pattern.id(), 1);
+    if (solutionId != null) {
+      linked =
+          linked.compose(
+              v -> edge(tx, tenantId, Relation.INSTANCE_OF, null, solutionId, pattern.id(), 1));
+    }
+    return linked.map(pattern);
   }
 
   @Override
