@@ -13,10 +13,10 @@ import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.worker.agent.AgentRuntime;
-import io.agentry.worker.agent.RoleHandlers;
 import io.agentry.worker.handlers.BuiltInHandlers;
 import io.agentry.worker.handlers.HandlerRegistry;
 import io.agentry.worker.pool.RolePool;
+import io.agentry.worker.roles.Roles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker role: one {@link RolePool} per configured role, fed by the director's dispatches and
  * by its own slow-path claims. At start it builds the node's {@link AgentRuntime} (model client,
- * tools, workspaces, agent loop) and lets {@link RoleHandlers} register the role handlers on it. On
+ * tools, workspaces, agent loop) and lets {@link Roles} register the role handlers on it. On
  * undeploy (SIGTERM) it drains: no new work, running jobs get the node's grace period, the rest go
  * back to the queue without burning an attempt.
  */
@@ -73,7 +73,7 @@ public final class WorkerVerticle extends VerticleBase {
         .compose(
             runtime -> {
               agentRuntime = runtime;
-              RoleHandlers.register(handlers, runtime);
+              Roles.register(vertx, handlers, runtime, node);
               LOG.info(
                   "agent runtime ready: {} tools, sandbox {}",
                   runtime.toolNames().size(),

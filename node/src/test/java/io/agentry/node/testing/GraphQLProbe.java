@@ -47,6 +47,11 @@ public final class GraphQLProbe {
     return new JsonObject(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
+  /** The admin key of the probe's tenant, for other test clients of the same tenant. */
+  public static String adminTokenForTests() {
+    return adminToken();
+  }
+
   private static synchronized String adminToken() {
     if (adminToken == null) {
       var config = TestConfig.load();
