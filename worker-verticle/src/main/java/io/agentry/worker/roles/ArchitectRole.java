@@ -50,9 +50,11 @@ final class ArchitectRole {
               """));
 
   private final RoleKit kit;
+  private final RoleMemory memory;
 
-  ArchitectRole(RoleKit kit) {
+  ArchitectRole(RoleKit kit, RoleMemory memory) {
     this.kit = kit;
+    this.memory = memory;
   }
 
   Future<JsonObject> plan(JobContext context) {
@@ -82,14 +84,15 @@ final class ArchitectRole {
                                           TOOLS,
                                           Prompts.messages(Prompts.ARCHITECT_PLAN, user),
                                           List.of(SUBMIT_PLAN),
-                                          outcome -> planned(job, outcome));
+                                          outcome -> planned(job, task, outcome));
                                     })));
   }
 
-  private Future<JsonObject> planned(GoalJob job, StepOutcome outcome) {
+  private Future<JsonObject> planned(GoalJob job, Task task, StepOutcome outcome) {
     JsonObject plan = requireFinish(outcome, SUBMIT_PLAN.name());
     PlanCheck.validate(plan);
     return kit.record(job, "PlanProposed", new JsonObject().put("plan", plan))
+        .compose(v -> memory.rememberPlan(job, task, plan))
         .map(v -> new JsonObject().put("plan", plan));
   }
 

@@ -21,10 +21,12 @@ final class CoderRole {
 
   private final RoleKit kit;
   private final CodeChanges changes;
+  private final RoleMemory memory;
 
-  CoderRole(RoleKit kit, CodeChanges changes) {
+  CoderRole(RoleKit kit, CodeChanges changes, RoleMemory memory) {
     this.kit = kit;
     this.changes = changes;
+    this.memory = memory;
   }
 
   Future<JsonObject> code(JobContext context) {
@@ -34,15 +36,20 @@ final class CoderRole {
   }
 
   private Future<JsonObject> code(JobContext context, GoalJob job, Task task, Workspace ws) {
-    return WorkspaceFiles.list(kit.vertx(), ws)
+    Prompts.Section item = Prompts.planItem(task.plan(), job.planItem());
+    String query =
+        item != null ? item.body() : job.feedback() != null ? job.feedback() : task.goal();
+    return Future.all(WorkspaceFiles.list(kit.vertx(), ws), memory.recall(job, task, query))
         .compose(
-            files -> {
+            both -> {
+              List<String> files = both.resultAt(0);
               String user =
                   Prompts.user(
                       task,
                       Prompts.plan(task.plan()),
-                      Prompts.planItem(task.plan(), job.planItem()),
+                      item,
                       Prompts.section("Feedback to address", job.feedback()),
+                      both.resultAt(1),
                       Prompts.files(files));
               return AgentSteps.run(
                   kit,
@@ -54,14 +61,21 @@ final class CoderRole {
                   TOOLS,
                   Prompts.messages(Prompts.CODER, user),
                   List.of(),
-                  outcome -> committed(job, ws, outcome));
+                  outcome -> committed(job, task, ws, outcome));
             });
   }
 
-  private Future<JsonObject> committed(GoalJob job, Workspace ws, StepOutcome outcome) {
+  private Future<JsonObject> committed(GoalJob job, Task task, Workspace ws, StepOutcome outcome) {
     String summary = outcome.finalText() == null ? "" : outcome.finalText();
     return changes
         .commit(job, ROLE, ws, summary)
+        .compose(
+            commit ->
+                commit.isEmpty()
+                    ? Future.succeededFuture(commit)
+                    : memory
+                        .rememberFiles(job, task, ws.root(), commit.get().getJsonArray("files"))
+                        .map(commit))
         .map(
             commit -> {
               JsonObject result = new JsonObject().put("summary", summary);

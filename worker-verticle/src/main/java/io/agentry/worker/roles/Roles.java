@@ -39,8 +39,9 @@ public final class Roles {
             ErrorGraph.create(node.pg()),
             VectorMemory.create(vertx, node.config(), Embedder.miniLm(vertx, dataDir)));
     CodeChanges changes = new CodeChanges(kit);
-    ArchitectRole architect = new ArchitectRole(kit);
-    CoderRole coder = new CoderRole(kit, changes);
+    RoleMemory memory = new RoleMemory(kit);
+    ArchitectRole architect = new ArchitectRole(kit, memory);
+    CoderRole coder = new CoderRole(kit, changes, memory);
     TesterRole tester = new TesterRole(kit, changes, new TestRuns(kit), new FixOutcomes(kit));
     DebuggerRole debugger = new DebuggerRole(kit, changes, new KnownFixes(kit));
     return handlers
