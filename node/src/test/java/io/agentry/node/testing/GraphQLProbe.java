@@ -47,6 +47,11 @@ public final class GraphQLProbe {
     return new JsonObject(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
+  /** The admin API key the probe sends, for clients of the test's own (e.g. a browser). */
+  public String adminKey() {
+    return adminToken();
+  }
+
   private static synchronized String adminToken() {
     if (adminToken == null) {
       var config = TestConfig.load();
