@@ -120,7 +120,7 @@ export function AgentForm({ agent, projectId, onClose, onSaved }: Props) {
     const common = {
       name: form.name,
       description: form.description,
-      roles: form.roles,
+      roles: ROLES.filter((r) => form.roles.includes(r)),
       goal: form.goal,
       config: config(form, agent?.config ?? {}),
       minComplexity: form.minComplexity,
