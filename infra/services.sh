@@ -131,6 +131,7 @@ cmd_present_for() {
     python3) command -v python3 >/dev/null ;;
     python3-pytest) python3 -m pytest --version >/dev/null 2>&1 ;;
     python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
+    python3-coverage) /usr/bin/python3 -m coverage --version >/dev/null 2>&1 ;;
     util-linux) command -v prlimit >/dev/null ;;
     chromium) command -v chromium >/dev/null || command -v chromium-browser >/dev/null ;;
     *) command -v "$1" >/dev/null ;;
@@ -138,7 +139,7 @@ cmd_present_for() {
 }
 
 ensure_packages() {
-  local -a wanted=(bubblewrap python3 python3-pytest python3-venv util-linux git curl)
+  local -a wanted=(bubblewrap python3 python3-pytest python3-coverage python3-venv util-linux git curl)
   # Headless Chromium for the dashboard's browser test (driven by npm playwright-core).
   wanted+=(chromium)
   if is_loopback "$PG_HOST"; then wanted+=(postgresql); else wanted+=(postgresql-client); fi

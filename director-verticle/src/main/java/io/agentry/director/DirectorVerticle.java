@@ -1,18 +1,24 @@
 package io.agentry.director;
 
+import io.agentry.core.agents.AgentService;
+import io.agentry.core.agents.FlapPolicy;
 import io.agentry.core.bus.Addresses;
 import io.agentry.core.bus.RolePing;
 import io.agentry.core.config.AgentryConfig.QueueSettings;
+import io.agentry.core.goals.GoalStore;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.JobStores;
 import io.agentry.core.jobs.ReapReport;
 import io.agentry.core.jobs.bus.WorkerReport;
 import io.agentry.core.jobs.pg.PgJobStore;
+import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.core.persistence.PgPools;
 import io.agentry.core.schedule.ScheduleStore;
+import io.agentry.core.tasks.TaskService;
 import io.agentry.director.dispatch.Dispatcher;
+import io.agentry.director.goals.GoalLoop;
 import io.agentry.director.lead.LeaderElection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,6 +40,7 @@ public final class DirectorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DirectorVerticle.class);
   private static final long SCHEDULE_INTERVAL_MS = 1_000;
+  private static final long GOAL_LOOP_INTERVAL_MS = 500;
 
   private final NodeServices node;
   private JobStore store;
@@ -41,6 +48,7 @@ public final class DirectorVerticle extends VerticleBase {
   private LeaderElection election;
   private PgSubscriber wakeups;
   private SchedulePass schedules;
+  private GoalLoop goalLoop;
 
   public DirectorVerticle(NodeServices node) {
     this.node = node;
@@ -53,6 +61,7 @@ public final class DirectorVerticle extends VerticleBase {
     store = JobStores.create(node);
     dispatcher = new Dispatcher(vertx, store, queue, self);
     schedules = new SchedulePass(node.pg(), ScheduleStore.create(node.pg()), store);
+    goalLoop = goalLoop();
     election =
         new LeaderElection(
             node.pg(),
@@ -65,6 +74,7 @@ public final class DirectorVerticle extends VerticleBase {
     vertx.setPeriodic(queue.pollIntervalMs(), t -> dispatcher.wake());
     vertx.setPeriodic(queue.reaperIntervalMs(), t -> reap());
     vertx.setPeriodic(SCHEDULE_INTERVAL_MS, t -> fireSchedules());
+    vertx.setPeriodic(GOAL_LOOP_INTERVAL_MS, t -> advanceGoals());
     wakeups = PgSubscriber.subscriber(vertx, PgPools.connectOptions(node.config().postgres()));
     wakeups.reconnectPolicy(attempt -> 1_000L);
     wakeups.channel(PgJobStore.CHANNEL).handler(role -> dispatcher.wake());
@@ -74,7 +84,13 @@ public final class DirectorVerticle extends VerticleBase {
                 .eventBus()
                 .<JsonObject>consumer(
                     Addresses.WORKER_REPORTS,
-                    m -> dispatcher.onReport(WorkerReport.fromJson(m.body())))
+                    m -> {
+                      dispatcher.onReport(WorkerReport.fromJson(m.body()));
+                      // A report follows finished work: a goal may be waiting for it.
+                      if (election.isLeader()) {
+                        goalLoop.wakeSoon();
+                      }
+                    })
                 .completion(),
             wakeups.connect())
         .compose(v -> election.tick());
@@ -111,6 +127,20 @@ public final class DirectorVerticle extends VerticleBase {
                         err ->
                             LOG.warn(
                                 "could not set the limit of role {}: {}", role, err.toString())));
+  }
+
+  private GoalLoop goalLoop() {
+    LedgerStore ledger = LedgerStore.create(node.pg());
+    TaskService tasks =
+        TaskService.create(
+            node.pg(), ledger, AgentService.create(node.pg(), ledger, FlapPolicy.defaults()));
+    return new GoalLoop(vertx, GoalStore.create(node.pg(), store, tasks, ledger), store, tasks);
+  }
+
+  private void advanceGoals() {
+    if (election.isLeader()) {
+      goalLoop.wake();
+    }
   }
 
   private void fireSchedules() {

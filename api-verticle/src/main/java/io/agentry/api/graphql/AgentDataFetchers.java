@@ -173,13 +173,7 @@ final class AgentDataFetchers {
   }
 
   private static JsonObject requireObject(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) map;
-      return new JsonObject(m);
-    }
-    throw new io.agentry.core.error.AgentryException(
-        io.agentry.core.error.ErrorCode.BAD_USER_INPUT, "config must be a JSON object");
+    return ApiContext.jsonObject(value, "config");
   }
 
   /** The range from the input; a missing end keeps {@code current}'s (or the default's). */

@@ -41,4 +41,18 @@ public final class ApiContext {
       throw new AgentryException(ErrorCode.NOT_FOUND, what + " " + value + " does not exist");
     }
   }
+
+  /** A JSON-scalar argument that must be an object; {@code null} stays {@code null}. */
+  public static io.vertx.core.json.JsonObject jsonObject(Object value, String what) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof java.util.Map<?, ?> map) {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> fields = (java.util.Map<String, Object>) map;
+      return new io.vertx.core.json.JsonObject(fields);
+    }
+    throw new io.agentry.core.error.AgentryException(
+        io.agentry.core.error.ErrorCode.BAD_USER_INPUT, what + " must be a JSON object");
+  }
 }

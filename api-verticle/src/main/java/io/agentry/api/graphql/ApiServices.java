@@ -5,6 +5,7 @@ import io.agentry.api.events.WorkerPools;
 import io.agentry.core.agents.AgentService;
 import io.agentry.core.agents.FlapPolicy;
 import io.agentry.core.auth.ApiKeyStore;
+import io.agentry.core.goals.GoalStore;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.JobStores;
 import io.agentry.core.ledger.LedgerStore;
@@ -26,13 +27,16 @@ public record ApiServices(
     JobStore jobs,
     ApiKeyStore apiKeys,
     LedgerFeed feed,
-    WorkerPools workerPools) {
+    WorkerPools workerPools,
+    GoalStore goals) {
 
   /** Reads go through {@code pool}, which tests may wrap (e.g. to count statements). */
   public static ApiServices create(
       Vertx vertx, NodeServices node, Pool pool, LedgerFeed feed, WorkerPools workerPools) {
     LedgerStore ledger = LedgerStore.create(pool);
     AgentService agents = AgentService.create(pool, ledger, FlapPolicy.defaults());
+    TaskService tasks = TaskService.create(pool, ledger, agents);
+    JobStore jobs = JobStores.create(node);
     return new ApiServices(
         vertx,
         node,
@@ -40,10 +44,11 @@ public record ApiServices(
         ledger,
         ProjectService.create(pool, ledger),
         agents,
-        TaskService.create(pool, ledger, agents),
-        JobStores.create(node),
+        tasks,
+        jobs,
         ApiKeyStore.create(pool),
         feed,
-        workerPools);
+        workerPools,
+        GoalStore.create(pool, jobs, tasks, ledger));
   }
 }

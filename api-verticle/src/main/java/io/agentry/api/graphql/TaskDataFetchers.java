@@ -6,6 +6,8 @@ import static io.agentry.api.graphql.ApiContext.uuid;
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import io.agentry.api.events.LedgerStream;
+import io.agentry.core.goals.GoalPolicy;
+import io.agentry.core.goals.GoalRun;
 import io.agentry.core.jobs.NewJob;
 import io.agentry.core.ledger.LedgerEvent;
 import io.agentry.core.ledger.LedgerEvent.Source;
@@ -76,7 +78,33 @@ final class TaskDataFetchers {
                     "assignedAgent",
                     env ->
                         Loaders.load(env, Loaders.AGENTS, env.<Task>getSource().assignedAgentId()))
-                .dataFetcher("progress", env -> env.<Task>getSource().stageProgress()));
+                .dataFetcher("progress", env -> env.<Task>getSource().stageProgress())
+                .dataFetcher(
+                    "goalRun",
+                    env ->
+                        services
+                            .goals()
+                            .find(env.<Task>getSource().id())
+                            .map(run -> run.orElse(null))
+                            .toCompletionStage()));
+    wiring.type(
+        "GoalRun",
+        type ->
+            type.dataFetcher("state", env -> env.<GoalRun>getSource().state().name())
+                .dataFetcher("phase", env -> env.<GoalRun>getSource().phase().name())
+                .dataFetcher("policy", env -> env.<GoalRun>getSource().policy().toJson())
+                .dataFetcher(
+                    "currentJob",
+                    env -> {
+                      Long jobId = env.<GoalRun>getSource().currentJobId();
+                      return jobId == null
+                          ? null
+                          : services
+                              .jobs()
+                              .find(jobId)
+                              .map(j -> j.orElse(null))
+                              .toCompletionStage();
+                    }));
   }
 
   private DataFetcher<Object> tasks() {
@@ -119,6 +147,8 @@ final class TaskDataFetchers {
       String goal = env.getArgument("goal");
       int complexity = env.getArgumentOrDefault("complexity", 5);
       int priority = env.getArgumentOrDefault("priority", 0);
+      GoalPolicy policy =
+          GoalPolicy.fromJson(ApiContext.jsonObject(env.getArgument("policy"), "policy"));
       NewTask newTask = new NewTask(projectId, null, goal, "", priority, complexity, null, null);
       return ownership
           .project(principal(env), projectId)
@@ -155,6 +185,12 @@ final class TaskDataFetchers {
                                         return services
                                             .jobs()
                                             .enqueue(tx, job)
+                                            .compose(
+                                                enqueued ->
+                                                    services
+                                                        .goals()
+                                                        .start(tx, task, enqueued.jobId(), policy)
+                                                        .map(enqueued))
                                             .compose(
                                                 enqueued ->
                                                     services

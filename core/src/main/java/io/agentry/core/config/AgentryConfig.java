@@ -60,7 +60,12 @@ public record AgentryConfig(
     }
   }
 
-  public record ChromaSettings(String url, boolean required) {}
+  /**
+   * The Chroma server (v2 REST API). Agentry keeps its data in the Chroma tenant {@code tenant}
+   * (one Chroma database per Agentry tenant, see docs/adr/0004); every request is bounded by {@code
+   * timeoutMs}.
+   */
+  public record ChromaSettings(String url, boolean required, String tenant, int timeoutMs) {}
 
   /**
    * Hazelcast settings. {@code configFile} (a Hazelcast XML) wins over the built-in TCP-IP setup
@@ -227,7 +232,11 @@ public record AgentryConfig(
             pg.getString("password"),
             pg.getInteger("poolSize")),
         new RedisSettings(redis.getString("host"), redis.getInteger("port")),
-        new ChromaSettings(chroma.getString("url"), chroma.getBoolean("required")),
+        new ChromaSettings(
+            chroma.getString("url"),
+            chroma.getBoolean("required"),
+            chroma.getString("tenant"),
+            chroma.getInteger("timeoutMs")),
         new ClusterSettings(
             cluster.getString("name"),
             cluster.getString("configFile"),

@@ -7,12 +7,15 @@ import java.util.Map;
 
 /**
  * Configuration for tests: the real local services (see {@code infra/services.sh}), the {@code
- * agentry_test} database, an ephemeral HTTP port. Variables set in the environment (as in CI) still
- * win, so a test run can be pointed at other services.
+ * agentry_test} database and Chroma tenant, an ephemeral HTTP port. Variables set in the
+ * environment (as in CI) still win, so a test run can be pointed at other services.
  */
 public final class TestConfig {
 
   public static final String TEST_DATABASE = "agentry_test";
+
+  /** Tests keep their vector memories in this Chroma tenant, away from a local node's. */
+  public static final String TEST_CHROMA_TENANT = "agentry_test";
 
   private TestConfig() {}
 
@@ -30,6 +33,7 @@ public final class TestConfig {
     Map<String, String> env = new HashMap<>();
     env.put("AGENTRY_POSTGRES_DATABASE", TEST_DATABASE);
     env.put("AGENTRY_HTTP_PORT", "0");
+    env.put("AGENTRY_CHROMA_TENANT", TEST_CHROMA_TENANT);
     System.getenv()
         .forEach(
             (k, v) -> {
