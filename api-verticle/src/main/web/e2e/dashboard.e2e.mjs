@@ -155,20 +155,38 @@ const STEPS = [
       await page.locator('textarea[name=goal]').fill(`Add a /version endpoint (${stamp})`);
       await page.locator('select[name=agent]').selectOption(ctx.agentId);
       await page.locator('input[name=complexity]').fill('3');
+      await page.getByText('Quality gates and limits').click();
+      await page.locator('input[name=policy-maxIterations]').fill('3');
+      await page.locator('select[name=policy-requireLintClean]').selectOption('yes');
+      await page.locator('select[name=policy-onStuck]').selectOption('STOP');
       await page.getByRole('button', { name: 'Submit goal' }).click();
       const card = page.locator('.task-card', { hasText: `Add a /version endpoint (${stamp})` });
       await card.waitFor();
       assert((await card.locator('xpath=ancestor::section[@data-stage]').getAttribute('data-stage')) === 'DESIGN', 'a new task is in design');
+      // The goal runs under the policy set in the form (the rest are the server's defaults).
+      await card.locator('.goal-run').waitFor();
+      const taskId = await card.getAttribute('data-task-id');
+      const { task } = await gql(`query($id: ID!) { task(id: $id) { goalRun { policy } } }`, { id: taskId });
+      const policy = task.goalRun.policy;
+      assert(policy.maxIterations === 3 && policy.requireLintClean === true && policy.onStuck === 'STOP', `policy ${JSON.stringify(policy)}`);
 
-      // Another client submits and then cancels a goal: the board follows without a reload.
+      // Another client submits and then cancels a goal: the board follows without a reload. (The
+      // goal may already have ended by itself, e.g. when no worker can plan it: then the card
+      // must show that end instead.)
       const other = await gql(
         `mutation($p: ID!, $g: String!) { submitGoal(projectId: $p, goal: $g) { task { id } } }`,
         { p: ctx.projectId, g: `Goal from another client (${stamp})` },
       );
-      const otherCard = page.locator(`.task-card[data-task-id="${other.submitGoal.task.id}"]`);
-      await otherCard.waitFor();
-      await gql(`mutation($id: ID!) { cancelTask(id: $id, reason: "test") { id } }`, { id: other.submitGoal.task.id });
-      await page.locator(`.task-card[data-task-id="${other.submitGoal.task.id}"][data-status=CANCELLED]`).waitFor();
+      const otherId = other.submitGoal.task.id;
+      await page.locator(`.task-card[data-task-id="${otherId}"]`).waitFor();
+      try {
+        await gql(`mutation($id: ID!) { cancelTask(id: $id, reason: "test") { id } }`, { id: otherId });
+      } catch (e) {
+        if (!String(e).includes('ILLEGAL_STATE')) throw e;
+      }
+      const { task: ended } = await gql(`query($id: ID!) { task(id: $id) { status } }`, { id: otherId });
+      assert(['CANCELLED', 'FAILED', 'COMPLETED'].includes(ended.status), `the other goal ended: ${ended.status}`);
+      await page.locator(`.task-card[data-task-id="${otherId}"][data-status=${ended.status}]`).waitFor();
       await screenshots(page, screenshotDir, '04-board');
     },
   },

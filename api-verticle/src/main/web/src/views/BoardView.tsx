@@ -6,12 +6,27 @@ import { ApiError, toApiError } from '../api/errors';
 import { gql } from '../api/http';
 import { useMutation, useQuery } from '../api/useQuery';
 import { live, reconnections } from '../api/ws';
-import { Badge, Empty, Panel, Progress, Time } from '../components/bits';
+import { Badge, Empty, Json, Panel, Progress, Time } from '../components/bits';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { ViewProps } from './registry';
 
 export const STAGES = ['DESIGN', 'BUILD', 'TEST', 'REVIEW', 'COMPLETE'] as const;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+export interface GoalRun {
+  state: string;
+  phase: string;
+  iteration: number;
+  debugRounds: number;
+  replans: number;
+  currentJob: { id: string; role: string; kind: string; state: string } | null;
+  policy: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  stopReason: string | null;
+  startedAt: string;
+  deadline: string | null;
+  finishedAt: string | null;
+}
 
 export interface Task {
   id: string;
@@ -28,10 +43,13 @@ export interface Task {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+  goalRun: GoalRun | null;
 }
 
 const TASK_FIELDS = `id parentTaskId goal status stage progress currentStep priority complexity
-  assignedAgent { id name } error createdAt updatedAt completedAt`;
+  assignedAgent { id name } error createdAt updatedAt completedAt
+  goalRun { state phase iteration debugRounds replans currentJob { id role kind state }
+    policy facts stopReason startedAt deadline finishedAt }`;
 
 const TASKS = `query Tasks($projectId: ID!, $after: String) {
   tasks(projectId: $projectId, first: 100, after: $after) {
@@ -136,8 +154,10 @@ const CANCEL = `mutation Cancel($id: ID!) { cancelTask(id: $id, reason: "cancell
 
 function TaskCard({ task }: { task: Task }) {
   const cancel = useMutation<unknown, { id: string }>(CANCEL, ['jobs']);
+  const [open, setOpen] = useState(false);
+  const run = task.goalRun;
   return (
-    <article class="task-card" data-task-id={task.id} data-status={task.status}>
+    <article class="task-card" data-task-id={task.id} data-status={task.status} data-goal-state={run?.state}>
       <header>
         <Badge value={task.status} />
         <span class="muted small">
@@ -150,7 +170,39 @@ function TaskCard({ task }: { task: Task }) {
         <span class="muted">{task.progress}% · </span>
         {task.currentStep || <span class="muted">waiting to start</span>}
       </p>
-      {task.error && <p class="task-error">{task.error}</p>}
+      {task.error && !task.currentStep.includes(task.error) && <p class="task-error">{task.error}</p>}
+      {run && (
+        <div class="goal-run small" data-phase={run.phase}>
+          <Badge value={run.state} kind={`goal-${run.state}`} />
+          <span>
+            {run.phase.toLowerCase()} · iteration {run.iteration}
+            {run.debugRounds > 0 && ` · debug ${run.debugRounds}`}
+            {run.replans > 0 && ` · re-planned ${run.replans}×`}
+          </span>
+          {run.currentJob && run.state === 'RUNNING' && (
+            <span class="muted">
+              waits for #{run.currentJob.id} {run.currentJob.role}/{run.currentJob.kind} ({run.currentJob.state.toLowerCase()})
+            </span>
+          )}
+          {run.stopReason && run.stopReason !== task.error && <span class="task-error">{run.stopReason}</span>}
+          <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? 'hide' : 'gates and facts'}
+          </button>
+          {open && (
+            <div class="goal-run-details">
+              <h3>Policy</h3>
+              <Json value={run.policy} />
+              <h3>Facts</h3>
+              <Json value={run.facts} />
+              {run.deadline && (
+                <p class="muted">
+                  deadline {new Date(run.deadline).toLocaleString()}
+                </p>
+              )}
+            </div>
+          )}
+        </div>
+      )}
       <footer class="small muted">
         {task.assignedAgent ? `agent ${task.assignedAgent.name}` : 'unassigned'} · <Time at={task.updatedAt} />
         {!FINISHED.has(task.status) && (
@@ -164,8 +216,8 @@ function TaskCard({ task }: { task: Task }) {
   );
 }
 
-const SUBMIT = `mutation Submit($projectId: ID!, $goal: String!, $agentId: ID, $complexity: Int, $priority: Int) {
-  submitGoal(projectId: $projectId, goal: $goal, agentId: $agentId, complexity: $complexity, priority: $priority) {
+const SUBMIT = `mutation Submit($projectId: ID!, $goal: String!, $agentId: ID, $complexity: Int, $priority: Int, $policy: JSON) {
+  submitGoal(projectId: $projectId, goal: $goal, agentId: $agentId, complexity: $complexity, priority: $priority, policy: $policy) {
     task { ${TASK_FIELDS} }
     job { id }
     event { seq }
@@ -188,9 +240,11 @@ function GoalForm({ projectId, onSubmitted }: { projectId: string; onSubmitted: 
     { refreshOn: (type) => type.startsWith('Agent'), topics: ['agents'] },
   );
 
+  const [policy, setPolicy] = useState<PolicyForm>({});
+
   const onSubmit = async (event: Event) => {
     event.preventDefault();
-    const result = await submit.run({ projectId, goal, agentId: agentId || null, complexity, priority });
+    const result = await submit.run({ projectId, goal, agentId: agentId || null, complexity, priority, policy: policyOf(policy) });
     if (result) {
       onSubmitted(result.submitGoal.task);
       setGoal('');
@@ -233,8 +287,71 @@ function GoalForm({ projectId, onSubmitted }: { projectId: string; onSubmitted: 
         <button type="submit" class="primary" disabled={submit.pending || !goal.trim()}>
           {submit.pending ? 'Submitting…' : 'Submit goal'}
         </button>
+        <PolicyFields value={policy} onChange={setPolicy} />
       </form>
       <ErrorNotice error={submit.error} onDismiss={submit.clearError} />
     </Panel>
+  );
+}
+
+/**
+ * The goal's policy (quality gates and limits). Every field starts empty: the server's defaults
+ * apply to what is left so, and only what the user set is sent.
+ */
+type PolicyForm = Partial<Record<(typeof POLICY_FIELDS)[number]['name'], string>>;
+
+const POLICY_FIELDS = [
+  { name: 'requireTestsPass', label: 'Tests must pass', kind: 'boolean' },
+  { name: 'requireLintClean', label: 'Lint must be clean', kind: 'boolean' },
+  { name: 'requireArchitectApproval', label: "Architect's approval", kind: 'boolean' },
+  { name: 'minCoverage', label: 'Min coverage %', kind: 'number' },
+  { name: 'maxIterations', label: 'Max iterations', kind: 'number' },
+  { name: 'maxDebugRounds', label: 'Max debug rounds', kind: 'number' },
+  { name: 'maxReplans', label: 'Max re-plans', kind: 'number' },
+  { name: 'maxMinutes', label: 'Max minutes', kind: 'number' },
+  { name: 'onStuck', label: 'When stuck', kind: 'choice' },
+] as const;
+
+function policyOf(form: PolicyForm): Record<string, unknown> | null {
+  const policy: Record<string, unknown> = {};
+  for (const field of POLICY_FIELDS) {
+    const value = form[field.name];
+    if (value === undefined || value === '') continue;
+    policy[field.name] = field.kind === 'boolean' ? value === 'yes' : field.kind === 'number' ? Number(value) : value;
+  }
+  return Object.keys(policy).length ? policy : null;
+}
+
+function PolicyFields({ value, onChange }: { value: PolicyForm; onChange: (next: PolicyForm) => void }) {
+  const set = (name: string) => (e: Event) => onChange({ ...value, [name]: (e.currentTarget as HTMLInputElement).value });
+  return (
+    <details class="policy">
+      <summary>Quality gates and limits (server defaults unless set)</summary>
+      <div class="policy-fields">
+        {POLICY_FIELDS.map((field) => (
+          <label key={field.name}>
+            <span>{field.label}</span>
+            {field.kind === 'number' ? (
+              <input type="number" name={`policy-${field.name}`} placeholder="default" value={value[field.name] ?? ''} onInput={set(field.name)} />
+            ) : (
+              <select name={`policy-${field.name}`} value={value[field.name] ?? ''} onChange={set(field.name)}>
+                <option value="">default</option>
+                {field.kind === 'boolean' ? (
+                  <>
+                    <option value="yes">yes</option>
+                    <option value="no">no</option>
+                  </>
+                ) : (
+                  <>
+                    <option value="REPLAN">re-plan</option>
+                    <option value="STOP">stop</option>
+                  </>
+                )}
+              </select>
+            )}
+          </label>
+        ))}
+      </div>
+    </details>
   );
 }
