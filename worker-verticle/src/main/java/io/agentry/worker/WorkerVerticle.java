@@ -12,9 +12,11 @@ import io.agentry.core.jobs.bus.WorkerReport;
 import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
+import io.agentry.worker.agent.AgentRuntime;
 import io.agentry.worker.handlers.BuiltInHandlers;
 import io.agentry.worker.handlers.HandlerRegistry;
 import io.agentry.worker.pool.RolePool;
+import io.agentry.worker.roles.Roles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker role: one {@link RolePool} per configured role, fed by the director's dispatches and
- * by its own slow-path claims. On undeploy (SIGTERM) it drains: no new work, running jobs get the
- * node's grace period, the rest go back to the queue without burning an attempt.
+ * by its own slow-path claims. At start it builds the node's {@link AgentRuntime} (model client,
+ * tools, workspaces, agent loop) and lets {@link Roles} register the role handlers on it. On
+ * undeploy (SIGTERM) it drains: no new work, running jobs get the node's grace period, the rest go
+ * back to the queue without burning an attempt.
  */
 public final class WorkerVerticle extends VerticleBase {
 
@@ -36,20 +40,49 @@ public final class WorkerVerticle extends VerticleBase {
 
   private final NodeServices node;
   private final HandlerRegistry handlers;
+  private final Map<String, String> environment;
   private final Map<String, RolePool> pools = new LinkedHashMap<>();
+  private volatile AgentRuntime agentRuntime;
 
   public WorkerVerticle(NodeServices node) {
     this(node, new HandlerRegistry());
   }
 
+  /** Model API keys are read from the process environment (the variables the config names). */
   public WorkerVerticle(NodeServices node, HandlerRegistry handlers) {
+    this(node, handlers, System.getenv());
+  }
+
+  /** {@code environment} supplies the model API keys named by {@code models.apiKeyEnv}. */
+  public WorkerVerticle(
+      NodeServices node, HandlerRegistry handlers, Map<String, String> environment) {
     this.node = node;
     this.handlers = handlers;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The node's agent runtime; null until the verticle has started. */
+  public AgentRuntime agentRuntime() {
+    return agentRuntime;
   }
 
   @Override
   public Future<?> start() {
     BuiltInHandlers.register(vertx, handlers);
+    return AgentRuntime.create(vertx, node, environment)
+        .compose(
+            runtime -> {
+              agentRuntime = runtime;
+              Roles.register(vertx, handlers, runtime, node);
+              LOG.info(
+                  "agent runtime ready: {} tools, sandbox {}",
+                  runtime.toolNames().size(),
+                  runtime.sandbox().status().available() ? "available" : "unavailable");
+              return startPools();
+            });
+  }
+
+  private Future<?> startPools() {
     QueueSettings queue = node.config().queue();
     JobStore store = JobStores.create(node);
     AgentService agents =

@@ -177,10 +177,11 @@ public record AgentryConfig(
       int maxOutputBytes) {}
 
   /**
-   * Tool settings. {@code approvalPolicy} is {@code never}, {@code risky} or {@code always}; {@code
-   * webSearchUrl} is the DuckDuckGo HTML endpoint (or a compatible one). The SMTP password and the
-   * git token come from the environment only ({@code AGENTRY_TOOLS_SMTP_PASSWORD}, {@code
-   * AGENTRY_TOOLS_GIT_TOKEN}); {@link #toString()} never prints them.
+   * Tool settings. {@code approvalPolicy} is {@code never}, {@code dangerous}, {@code risky} or
+   * {@code always}; {@code webSearchUrl} is the DuckDuckGo HTML endpoint (or a compatible one). The
+   * SMTP password and the git token come from the environment only ({@code
+   * AGENTRY_TOOLS_SMTP_PASSWORD}, {@code AGENTRY_TOOLS_GIT_TOKEN}); {@link #toString()} never
+   * prints them.
    */
   public record ToolSettings(
       String approvalPolicy,

@@ -113,7 +113,9 @@ public final class GoalTransitions {
   private static Draft tested(Draft draft, GoalRun run, JsonObject tests) {
     draft.fact("tests", tests);
     if (tests.getBoolean("success", false)) {
-      return draft.to(GoalPhase.REVIEWING, "Reviewing (iteration " + run.iteration() + ")", 0);
+      return draft
+          .to(GoalPhase.REVIEWING, "Reviewing (iteration " + run.iteration() + ")", 0)
+          .payload("tests", tests);
     }
     GoalPolicy policy = run.policy();
     if (run.debugRounds() < policy.maxDebugRounds()) {

@@ -16,7 +16,8 @@ import java.util.Set;
  *                           → failed → queued (retry, after backoff) | dead (attempts exhausted)
  * leased → queued    (dispatch not acknowledged, worker left or shut down: no attempt burned)
  * running → queued   (lease expired or released: the attempt counts unless released gracefully)
- * running → awaiting_approval → queued (approved) | cancelled (rejected)
+ * running → awaiting_approval → queued (approved, or rejected with resumeOnReject)
+ *                               | cancelled (rejected)
  * queued | leased | running | awaiting_approval → cancelled
  * dead → queued      (an operator retries a dead job)
  * </pre>

@@ -60,7 +60,12 @@ public interface JobStore {
   /** {@code running → awaiting_approval}: the job waits for a person before it may go on. */
   Future<Boolean> awaitApproval(Lease lease, JsonObject request);
 
-  /** Ends the wait: approved jobs are queued again with the verdict in the payload. */
+  /**
+   * Ends the wait: approved jobs are queued again with the verdict in {@code payload.approval}
+   * ({@code approved}, {@code feedback} and the {@code request} it answers). A rejected job is
+   * cancelled, unless its request said {@code "resumeOnReject": true}: then it is queued again with
+   * the verdict too, so that its handler can act on the feedback (an agent step does).
+   */
   Future<Boolean> decideApproval(long jobId, boolean approved, String feedback);
 
   /** Returns every expired lease to the queue (or to dead when attempts are exhausted). */

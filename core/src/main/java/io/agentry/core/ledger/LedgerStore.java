@@ -50,4 +50,14 @@ public interface LedgerStore {
 
   /** Events of the project with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
   Future<List<LedgerEvent>> since(UUID projectId, long afterSeq, int limit);
+
+  /** Largest number of events {@link #forStep} returns. */
+  int MAX_STEP_EVENTS = 100_000;
+
+  /**
+   * The events of one agent step — those whose payload has {@code stepKey} equal to {@code stepKey}
+   * — oldest first (at most {@link #MAX_STEP_EVENTS}). Served by an index on the key, so a step
+   * resuming after a crash reads only its own history.
+   */
+  Future<List<LedgerEvent>> forStep(UUID projectId, String stepKey);
 }

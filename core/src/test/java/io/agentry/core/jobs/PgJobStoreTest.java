@@ -339,6 +339,26 @@ class PgJobStoreTest {
   }
 
   @Test
+  void a_rejection_requeues_a_job_whose_request_asked_to_hear_it_with_the_verdict() {
+    long id = enqueue(job());
+    Job running = startOne("node-a");
+    JsonObject request = new JsonObject().put("callId", "c1").put("resumeOnReject", true);
+    assertThat(store.awaitApproval(running.lease(), request).await()).isTrue();
+
+    assertThat(store.decideApproval(id, false, "use another file").await()).isTrue();
+
+    Job requeued = store.find(id).await().orElseThrow();
+    assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
+    assertThat(requeued.finishedAt()).isNull();
+    assertThat(requeued.attempts()).isZero();
+    JsonObject verdict = requeued.payload().getJsonObject("approval");
+    assertThat(verdict.getBoolean("approved")).isFalse();
+    assertThat(verdict.getString("feedback")).isEqualTo("use another file");
+    assertThat(verdict.getJsonObject("request").getString("callId")).isEqualTo("c1");
+    assertThat(store.decideApproval(id, true, "again").await()).isFalse();
+  }
+
+  @Test
   void an_operator_can_retry_a_dead_job() {
     long id = enqueue(job().maxAttempts(1));
     store.fail(startOne("node-a").lease(), JobFailure.retryable("X", "y")).await();

@@ -56,6 +56,58 @@ class PgLedgerStoreTest {
   }
 
   @Test
+  void a_steps_events_are_read_back_by_its_key_in_order_and_only_its_own() {
+    UUID project = db.newProject(db.newTenant());
+    UUID other = db.newProject(db.newTenant());
+    for (int i = 0; i < 3; i++) {
+      ledger.append(project, Source.AGENT, null, "ModelTurn", step("job:7", i)).await();
+      ledger.append(project, Source.AGENT, null, "ModelTurn", step("job:8", i)).await();
+      ledger.append(project, Source.SYSTEM, null, "Tick", new JsonObject().put("i", i)).await();
+    }
+    ledger.append(other, Source.AGENT, null, "ModelTurn", step("job:7", 99)).await();
+
+    List<LedgerEvent> events = ledger.forStep(project, "job:7").await();
+
+    assertThat(events).extracting(e -> e.payload().getInteger("turn")).containsExactly(0, 1, 2);
+    assertThat(events).extracting(LedgerEvent::seq).isSorted();
+    assertThat(ledger.forStep(project, "job:9").await()).isEmpty();
+    assertThatThrownBy(() -> ledger.forStep(project, " ").await())
+        .isInstanceOfSatisfying(
+            AgentryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_USER_INPUT));
+  }
+
+  @Test
+  void reading_a_step_uses_the_step_index() {
+    String plan =
+        db.pool()
+            .withConnection(
+                c ->
+                    c.query("SET enable_seqscan = off")
+                        .execute()
+                        .compose(
+                            v ->
+                                c.preparedQuery(
+                                        "EXPLAIN SELECT seq FROM ledger_events WHERE project_id = $1"
+                                            + " AND payload->>'stepKey' = $2"
+                                            + " AND payload->>'stepKey' IS NOT NULL ORDER BY seq")
+                                    .execute(
+                                        io.vertx.sqlclient.Tuple.of(UUID.randomUUID(), "job:1")))
+                        .eventually(() -> c.query("RESET enable_seqscan").execute()))
+            .map(
+                rows -> {
+                  StringBuilder text = new StringBuilder();
+                  rows.forEach(r -> text.append(r.getString(0)).append('\n'));
+                  return text.toString();
+                })
+            .await();
+    assertThat(plan).contains("ledger_events_step");
+  }
+
+  private static JsonObject step(String key, int turn) {
+    return new JsonObject().put("stepKey", key).put("turn", turn);
+  }
+
+  @Test
   void each_project_has_its_own_sequence() {
     UUID tenant = db.newTenant();
     UUID a = db.newProject(tenant);

@@ -144,7 +144,9 @@ public final class ScriptedModelServer {
 
   private JsonObject completion(JsonObject request, ScriptedTurn turn, String id) {
     JsonObject message = new JsonObject().put("role", "assistant");
-    message.put("content", turn.kind() == ScriptedTurn.Kind.TEXT ? turn.text() : null);
+    boolean saysSomething = turn.text() != null && !turn.text().isEmpty();
+    message.put(
+        "content", turn.kind() == ScriptedTurn.Kind.TEXT || saysSomething ? turn.text() : null);
     if (turn.kind() == ScriptedTurn.Kind.TOOL_CALLS) {
       JsonArray calls = new JsonArray();
       for (ScriptedTurn.Call call : turn.calls()) {
@@ -188,6 +190,10 @@ public final class ScriptedModelServer {
         deltas.add(new JsonObject().put("content", piece));
       }
     } else {
+      // Text that comes with tool calls streams first, as providers send it.
+      for (String piece : pieces(turn.text() == null ? "" : turn.text(), turn.chunkSize())) {
+        deltas.add(new JsonObject().put("content", piece));
+      }
       deltas.addAll(toolCallDeltas(turn));
     }
     String model = request.getString("model");

@@ -66,6 +66,22 @@ public record ScriptedTurn(
         DEFAULT_CHUNK);
   }
 
+  /** Tool calls with assistant text before them (the model "thinking aloud" as it acts). */
+  public static ScriptedTurn toolCallsSaying(String text, Call... calls) {
+    return new ScriptedTurn(
+        Kind.TOOL_CALLS,
+        text,
+        List.of(calls),
+        200,
+        null,
+        null,
+        Duration.ZERO,
+        null,
+        null,
+        false,
+        DEFAULT_CHUNK);
+  }
+
   public static Call call(String id, String name, String arguments) {
     return new Call(id, name, arguments);
   }

@@ -99,7 +99,7 @@ class DashboardBrowserTest {
           script(
               Map.of(
                   "AGENTRY_URL", node.httpBase(),
-                  "AGENTRY_KEY", probe.adminKey(),
+                  "AGENTRY_KEY", GraphQLProbe.adminTokenForTests(),
                   "AGENTRY_BUSY_PROJECT", busy.toString(),
                   "AGENTRY_REVIEW_PROJECT", review.toString()));
       System.out.println("dashboard e2e: " + run.result().encodePrettily());

@@ -2,6 +2,7 @@ package io.agentry.node.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentry.core.testing.TestConfig;
 import io.agentry.node.testing.NodeProcess;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,9 @@ class StartupRefusalTest {
       assertThat(node.awaitExit(TIMEOUT)).isEqualTo(3);
       assertThat(node.output())
           .contains(
-              "cannot start: postgresql at postgresql://postgres@127.0.0.1:1/agentry_test is unreachable")
+              "cannot start: postgresql at postgresql://postgres@127.0.0.1:1/"
+                  + TestConfig.load().postgres().database()
+                  + " is unreachable")
           .contains("infra/services.sh up");
     }
   }

@@ -47,8 +47,8 @@ public final class GraphQLProbe {
     return new JsonObject(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
-  /** The admin API key the probe sends, for clients of the test's own (e.g. a browser). */
-  public String adminKey() {
+  /** The admin key of the probe's tenant, for other test clients of the same tenant. */
+  public static String adminTokenForTests() {
     return adminToken();
   }
 

@@ -3,6 +3,7 @@ package io.agentry.worker.pool;
 import io.agentry.core.agents.Agent;
 import io.agentry.core.agents.AgentService;
 import io.agentry.core.agents.AgentStatus;
+import io.agentry.core.jobs.AwaitingApprovalException;
 import io.agentry.core.jobs.Job;
 import io.agentry.core.jobs.NonRetryableJobException;
 import io.vertx.core.Future;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an agent's jobs under its lifecycle: a job of a paused agent waits (retried later), one of a
  * stopped, disabled or deleted agent does not run, and a failed attempt is a crash of the agent,
- * which restarts it or, past its flap policy, disables it. Jobs without an {@code agentId} in their
- * payload run as they are.
+ * which restarts it or, past its flap policy, disables it. Waiting for approval is not a crash.
+ * Jobs without an {@code agentId} in their payload run as they are.
  */
 final class AgentSupervision {
 
@@ -57,21 +58,22 @@ final class AgentSupervision {
     return handler
         .get()
         .onFailure(
-            err ->
-                agents
-                    .recordCrash(agent.id(), Instant.now())
-                    .onSuccess(
-                        after ->
-                            LOG.info(
-                                "agent {} crashed: {}; now {}",
-                                agent.name(),
-                                err.getMessage(),
-                                after.status()))
-                    .onFailure(
-                        e ->
-                            LOG.warn(
-                                "could not record the crash of agent {}: {}",
-                                agent.name(),
-                                e.toString())));
+            err -> {
+              if (!(err instanceof AwaitingApprovalException)) {
+                recordCrash(agent, err);
+              }
+            });
+  }
+
+  private void recordCrash(Agent agent, Throwable err) {
+    agents
+        .recordCrash(agent.id(), Instant.now())
+        .onSuccess(
+            after ->
+                LOG.info(
+                    "agent {} crashed: {}; now {}", agent.name(), err.getMessage(), after.status()))
+        .onFailure(
+            e ->
+                LOG.warn("could not record the crash of agent {}: {}", agent.name(), e.toString()));
   }
 }

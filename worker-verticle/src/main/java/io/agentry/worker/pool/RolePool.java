@@ -2,6 +2,7 @@ package io.agentry.worker.pool;
 
 import io.agentry.core.agents.AgentService;
 import io.agentry.core.config.AgentryConfig.QueueSettings;
+import io.agentry.core.jobs.AwaitingApprovalException;
 import io.agentry.core.jobs.Completion;
 import io.agentry.core.jobs.Job;
 import io.agentry.core.jobs.JobContext;
@@ -235,6 +236,17 @@ public final class RolePool {
       write = store.cancelled(lease);
     } else if (error == null) {
       write = completions.add(lease, result);
+    } else if (error instanceof AwaitingApprovalException waiting) {
+      // Not a failed attempt: the job parks until a person decides (JobStore.decideApproval).
+      write =
+          store
+              .awaitApproval(lease, waiting.request())
+              .onSuccess(
+                  parked -> {
+                    if (!parked) {
+                      LOG.warn("pool {}: job {} could not wait for approval", role, job.id());
+                    }
+                  });
     } else {
       write = store.fail(lease, JobFailure.of(error));
     }

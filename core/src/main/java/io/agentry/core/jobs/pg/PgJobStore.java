@@ -403,20 +403,31 @@ public final class PgJobStore implements JobStore {
         Tuple.of(lease.jobId(), lease.epoch(), lease.owner(), request));
   }
 
+  /*
+   * Approved — or rejected when the request asked to hear a rejection — the job is queued again;
+   * otherwise a rejection ends it. The verdict carries the request it answers.
+   */
+  private static final String DECIDE_APPROVAL =
+      """
+      UPDATE jobs SET
+        state = CASE WHEN requeue THEN 'queued' ELSE 'cancelled' END,
+        run_at = CASE WHEN requeue THEN now() ELSE run_at END,
+        finished_at = CASE WHEN requeue THEN NULL ELSE now() END,
+        attempts = CASE WHEN requeue THEN greatest(attempts - 1, 0) ELSE attempts END,
+        lease_owner = NULL,
+        payload = payload || jsonb_build_object('approval',
+          $2::jsonb || jsonb_build_object('request', payload->'approvalRequest'))
+      FROM (SELECT $3::boolean
+              OR coalesce(payload->'approvalRequest'->>'resumeOnReject', '') = 'true' AS requeue
+            FROM jobs WHERE id = $1) decision
+      WHERE id = $1 AND state = 'awaiting_approval'
+      """;
+
   @Override
   public Future<Boolean> decideApproval(long jobId, boolean approved, String feedback) {
     JsonObject verdict = new JsonObject().put("approved", approved).put("feedback", feedback);
-    String sql =
-        approved
-            ? "UPDATE jobs SET state = 'queued', run_at = now(), lease_owner = NULL,"
-                + " attempts = greatest(attempts - 1, 0),"
-                + " payload = payload || jsonb_build_object('approval', $2::jsonb)"
-                + " WHERE id = $1 AND state = 'awaiting_approval'"
-            : "UPDATE jobs SET state = 'cancelled', finished_at = now(),"
-                + " payload = payload || jsonb_build_object('approval', $2::jsonb)"
-                + " WHERE id = $1 AND state = 'awaiting_approval'";
-    return pool.preparedQuery(sql)
-        .execute(Tuple.of(jobId, verdict))
+    return pool.preparedQuery(DECIDE_APPROVAL)
+        .execute(Tuple.of(jobId, verdict, approved))
         .map(rows -> rows.rowCount() == 1);
   }
 

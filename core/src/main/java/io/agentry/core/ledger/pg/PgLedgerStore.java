@@ -45,6 +45,16 @@ public final class PgLedgerStore implements LedgerStore {
       FROM ledger_events WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT $3
       """;
 
+  // The payload condition repeats the index's predicate so the planner can use it.
+  private static final String FOR_STEP =
+      """
+      SELECT project_id, seq, source, cause_seq, type, payload, created_at
+      FROM ledger_events
+      WHERE project_id = $1 AND payload->>'stepKey' = $2 AND payload->>'stepKey' IS NOT NULL
+      ORDER BY seq LIMIT %d
+      """
+          .formatted(MAX_STEP_EVENTS);
+
   private static final int MAX_TYPE_LENGTH = 100;
 
   private final Pool pool;
@@ -104,6 +114,21 @@ public final class PgLedgerStore implements LedgerStore {
     }
     return pool.preparedQuery(SINCE)
         .execute(Tuple.of(projectId, afterSeq, limit))
+        .map(
+            rows -> {
+              List<LedgerEvent> events = new ArrayList<>(rows.size());
+              rows.forEach(row -> events.add(toEvent(row)));
+              return events;
+            });
+  }
+
+  @Override
+  public Future<List<LedgerEvent>> forStep(UUID projectId, String stepKey) {
+    if (projectId == null || stepKey == null || stepKey.isBlank()) {
+      return Future.failedFuture(badInput("projectId and stepKey are required"));
+    }
+    return pool.preparedQuery(FOR_STEP)
+        .execute(Tuple.of(projectId, stepKey))
         .map(
             rows -> {
               List<LedgerEvent> events = new ArrayList<>(rows.size());
