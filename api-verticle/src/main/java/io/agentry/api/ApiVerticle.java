@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The api role: GraphQL on {@code /graphql} over HTTP and WebSocket ({@code graphql-transport-ws})
- * (GraphiQL on {@code /graphiql/} when enabled), health and readiness, and Prometheus metrics.
+ * (GraphiQL on {@code /graphiql/} when enabled), health and readiness, Prometheus metrics, and the
+ * dashboard on {@code /} ({@link DashboardRoutes}).
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -92,6 +93,7 @@ public final class ApiVerticle extends VerticleBase {
     return Future.all(RolePing.answer(vertx, NodeRole.API, node.identity()), feed.start())
         .compose(v -> workerPools.start())
         .compose(v -> bootstrapAdminKey(services))
+        .compose(v -> DashboardRoutes.mount(vertx, router))
         .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
         .onSuccess(s -> server = s);
   }
