@@ -51,10 +51,12 @@ final class ArchitectRole {
 
   private final RoleKit kit;
   private final RoleMemory memory;
+  private final ProjectContext context;
 
-  ArchitectRole(RoleKit kit, RoleMemory memory) {
+  ArchitectRole(RoleKit kit, RoleMemory memory, ProjectContext context) {
     this.kit = kit;
     this.memory = memory;
+    this.context = context;
   }
 
   Future<JsonObject> plan(JobContext context) {
@@ -65,13 +67,15 @@ final class ArchitectRole {
                 kit.workspace(job)
                     .compose(
                         ws ->
-                            WorkspaceFiles.list(kit.vertx(), ws)
+                            Future.all(WorkspaceFiles.list(kit.vertx(), ws), this.context.section(task))
                                 .compose(
-                                    files -> {
+                                    both -> {
+                                      List<String> files = both.resultAt(0);
                                       String user =
                                           Prompts.user(
                                               task,
                                               Prompts.acceptance(task),
+                                              both.resultAt(1),
                                               Prompts.section("Feedback", job.feedback()),
                                               Prompts.files(files));
                                       return AgentSteps.run(
@@ -93,6 +97,7 @@ final class ArchitectRole {
     PlanCheck.validate(plan);
     return kit.record(job, "PlanProposed", new JsonObject().put("plan", plan))
         .compose(v -> memory.rememberPlan(job, task, plan))
+        .compose(v -> context.writePlan(job, task, plan))
         .map(v -> new JsonObject().put("plan", plan));
   }
 

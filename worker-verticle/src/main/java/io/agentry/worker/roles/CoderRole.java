@@ -22,11 +22,13 @@ final class CoderRole {
   private final RoleKit kit;
   private final CodeChanges changes;
   private final RoleMemory memory;
+  private final ProjectContext context;
 
-  CoderRole(RoleKit kit, CodeChanges changes, RoleMemory memory) {
+  CoderRole(RoleKit kit, CodeChanges changes, RoleMemory memory, ProjectContext context) {
     this.kit = kit;
     this.changes = changes;
     this.memory = memory;
+    this.context = context;
   }
 
   Future<JsonObject> code(JobContext context) {
@@ -39,17 +41,21 @@ final class CoderRole {
     Prompts.Section item = Prompts.planItem(task.plan(), job.planItem());
     String query =
         item != null ? item.body() : job.feedback() != null ? job.feedback() : task.goal();
-    return Future.all(WorkspaceFiles.list(kit.vertx(), ws), memory.recall(job, task, query))
+    return Future.all(
+            WorkspaceFiles.list(kit.vertx(), ws),
+            memory.recall(job, task, query),
+            this.context.section(task))
         .compose(
-            both -> {
-              List<String> files = both.resultAt(0);
+            all -> {
+              List<String> files = all.resultAt(0);
               String user =
                   Prompts.user(
                       task,
                       Prompts.plan(task.plan()),
                       item,
+                      all.resultAt(2),
                       Prompts.section("Feedback to address", job.feedback()),
-                      both.resultAt(1),
+                      all.resultAt(1),
                       Prompts.files(files));
               return AgentSteps.run(
                   kit,
