@@ -22,13 +22,16 @@ public final class GraphQLWsHandler implements Handler<RoutingContext> {
   private final ApiServices services;
   private final Gatekeeper gatekeeper;
   private final long initTimeoutMs;
+  private final SharedSubscriptions shared;
 
+  /** Call on the context that will serve the connections (the api verticle's). */
   public GraphQLWsHandler(
       GraphQL graphQL, ApiServices services, Gatekeeper gatekeeper, long initTimeoutMs) {
     this.graphQL = graphQL;
     this.services = services;
     this.gatekeeper = gatekeeper;
     this.initTimeoutMs = initTimeoutMs;
+    this.shared = new SharedSubscriptions(services.vertx().getOrCreateContext(), graphQL, services);
   }
 
   @Override
@@ -46,7 +49,8 @@ public final class GraphQLWsHandler implements Handler<RoutingContext> {
         .toWebSocket()
         .onSuccess(
             (ServerWebSocket socket) ->
-                new WsConnection(socket, graphQL, services, gatekeeper, initTimeoutMs).open())
+                new WsConnection(socket, graphQL, services, gatekeeper, shared, initTimeoutMs)
+                    .open())
         .onFailure(ctx::fail);
   }
 }

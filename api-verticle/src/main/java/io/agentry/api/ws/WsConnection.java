@@ -4,6 +4,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
+import graphql.execution.reactive.SubscriptionPublisher;
 import io.agentry.api.auth.Gatekeeper;
 import io.agentry.api.graphql.ApiContext;
 import io.agentry.api.graphql.ApiServices;
@@ -42,10 +43,17 @@ final class WsConnection {
         public void cancel() {}
       };
 
+  /**
+   * Bytes a subscriber may leave unread before its subscriptions end with {@code UNAVAILABLE}: a
+   * shared stream does not wait for its slowest member. It resumes with {@code afterSeq}.
+   */
+  static final int MAX_QUEUED_BYTES = 1024 * 1024;
+
   private final ServerWebSocket socket;
   private final GraphQL graphQL;
   private final ApiServices services;
   private final Gatekeeper gatekeeper;
+  private final SharedSubscriptions shared;
   private final long initTimeoutMs;
   private final Context context;
   private final Map<String, Subscription> operations = new HashMap<>();
@@ -59,11 +67,13 @@ final class WsConnection {
       GraphQL graphQL,
       ApiServices services,
       Gatekeeper gatekeeper,
+      SharedSubscriptions shared,
       long initTimeoutMs) {
     this.socket = socket;
     this.graphQL = graphQL;
     this.services = services;
     this.gatekeeper = gatekeeper;
+    this.shared = shared;
     this.initTimeoutMs = initTimeoutMs;
     this.context = services.vertx().getOrCreateContext();
   }
@@ -79,6 +89,7 @@ final class WsConnection {
                     close(4408, "Connection initialisation timeout");
                   }
                 });
+    socket.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(b -> close(4400, "Binary messages are not supported"));
     socket.closeHandler(v -> onClosed());
@@ -166,8 +177,8 @@ final class WsConnection {
             .operationName(payload.getString("operationName"))
             .graphQLContext(b -> ApiContext.put(b, who))
             .dataLoaderRegistry(GraphQLFactory.loaders(services, who));
-    if (payload.getValue("variables") instanceof JsonObject variables) {
-      input.variables(variables.getMap());
+    if (variables(payload) != null) {
+      input.variables(variables(payload));
     }
     graphQL
         .executeAsync(input.build())
@@ -180,6 +191,14 @@ final class WsConnection {
                       } else if (error != null) {
                         operations.remove(id);
                         sendErrors(id, List.of(coded(error)));
+                      } else if (result.getData() instanceof SubscriptionPublisher publisher) {
+                        SharedOperation operation = new SharedOperation(id);
+                        operations.put(id, operation);
+                        shared.subscribe(
+                            operation,
+                            new SubscriptionRequest(
+                                query, payload.getString("operationName"), variables(payload), who),
+                            publisher.getUpstreamPublisher());
                       } else if (result.getData() instanceof Publisher<?> publisher) {
                         stream(id, publisher);
                       } else if (!result.isDataPresent()) {
@@ -195,6 +214,66 @@ final class WsConnection {
                         send(new JsonObject().put("id", id).put("type", "complete"));
                       }
                     }));
+  }
+
+  private static Map<String, Object> variables(JsonObject payload) {
+    return payload.getValue("variables") instanceof JsonObject variables
+        ? variables.getMap()
+        : null;
+  }
+
+  /** A subscription served by a shared group; cancelling it leaves the group. */
+  private final class SharedOperation extends SharedSubscriptions.Member implements Subscription {
+    private final String id;
+    private final String prefix;
+
+    SharedOperation(String id) {
+      this.id = id;
+      this.prefix = "{\"id\":" + Json.encode(id) + ",\"type\":\"next\",\"payload\":";
+    }
+
+    @Override
+    void next(String payload) {
+      if (operations.get(id) != this || closed) {
+        return;
+      }
+      if (socket.writeQueueFull()) {
+        operations.remove(id);
+        leave();
+        sendErrors(
+            id,
+            List.of(
+                coded(
+                    new AgentryException(
+                        ErrorCode.UNAVAILABLE,
+                        "subscriber fell too far behind; subscribe again (with afterSeq = the"
+                            + " last seq seen, where the subscription has one)"))));
+        return;
+      }
+      socket.writeTextMessage(prefix + payload + "}");
+    }
+
+    @Override
+    void error(List<?> errors) {
+      if (operations.remove(id, this)) {
+        sendErrors(id, errors);
+      }
+    }
+
+    @Override
+    void complete() {
+      if (operations.remove(id, this)) {
+        send(new JsonObject().put("id", id).put("type", "complete"));
+      }
+    }
+
+    @Override
+    public void request(long n) {}
+
+    @Override
+    public void cancel() {
+      leave();
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -271,7 +350,7 @@ final class WsConnection {
     send(new JsonObject().put("id", id).put("type", "error").put("payload", new JsonArray(errors)));
   }
 
-  private static Map<String, Object> coded(Throwable error) {
+  static Map<String, Object> coded(Throwable error) {
     Throwable cause =
         error.getCause() != null && !(error instanceof AgentryException) ? error.getCause() : error;
     if (cause instanceof AgentryException e) {

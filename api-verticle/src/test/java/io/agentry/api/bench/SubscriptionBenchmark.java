@@ -57,7 +57,12 @@ class SubscriptionBenchmark {
         if (i % 100 == 0) {
           // Connect in waves: a thousand handshakes at once would only measure the key lookups.
           Future.all(connects).await();
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
           while (acked.getCount() > subscribers - i) {
+            if (System.nanoTime() > deadline) {
+              throw new AssertionError(
+                  (subscribers - acked.getCount()) + " of " + i + " subscribers acknowledged");
+            }
             Thread.sleep(10);
           }
         }
@@ -162,6 +167,24 @@ class SubscriptionBenchmark {
           all[(int) delivered - 1] / 1e6,
           delivered / (double) subscribers / (elapsed / 1e9),
           delivered / (elapsed / 1e9));
+      for (int b = 0; b < 10; b++) {
+        int from = events * b / 10;
+        int to = events * (b + 1) / 10;
+        long[] bucket =
+            Arrays.stream(latencies)
+                .flatMapToLong(row -> Arrays.stream(row, from, to))
+                .filter(v -> v > 0)
+                .sorted()
+                .toArray();
+        if (bucket.length > 0) {
+          System.out.printf(
+              "| events %d-%d | p50 %.1f | p99 %.1f |%n",
+              from,
+              to,
+              bucket[bucket.length / 2] / 1e6,
+              bucket[(int) (bucket.length * 0.99)] / 1e6);
+        }
+      }
       System.out.println();
       clients.close().await();
       writer.close().await();
