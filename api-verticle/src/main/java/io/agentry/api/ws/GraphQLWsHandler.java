@@ -3,8 +3,12 @@ package io.agentry.api.ws;
 import graphql.GraphQL;
 import io.agentry.api.auth.Gatekeeper;
 import io.agentry.api.graphql.ApiServices;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -31,7 +35,19 @@ public final class GraphQLWsHandler implements Handler<RoutingContext> {
     this.services = services;
     this.gatekeeper = gatekeeper;
     this.initTimeoutMs = initTimeoutMs;
-    this.shared = new SharedSubscriptions(services.vertx().getOrCreateContext(), graphQL, services);
+    this.shared = new SharedSubscriptions(ownEventLoop(services.vertx()), graphQL, services);
+  }
+
+  /**
+   * An event-loop context on another thread than the caller's (the sockets'), when there is one.
+   */
+  private static Context ownEventLoop(Vertx vertx) {
+    ContextInternal sockets = (ContextInternal) vertx.getOrCreateContext();
+    ContextInternal context = sockets;
+    for (int i = 0; i < 16 && context.nettyEventLoop() == sockets.nettyEventLoop(); i++) {
+      context = ((VertxInternal) vertx).createEventLoopContext();
+    }
+    return context;
   }
 
   @Override

@@ -4,6 +4,7 @@ import graphql.GraphQL;
 import io.agentry.api.events.LedgerStream;
 import io.agentry.api.graphql.ApiServices;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,12 @@ import org.reactivestreams.Publisher;
  * <p>A resumable stream ({@code ledgerEvents(afterSeq)}) joins the group when the group can still
  * show it everything after its position (the group keeps its last {@link SubscriptionGroup#RECENT}
  * frames); otherwise it gets a group of its own that replays from its position and merges into the
- * shared one as soon as it has caught up. Everything runs on the WebSocket handler's context.
+ * shared one as soon as it has caught up.
+ *
+ * <p>The hub runs on an event loop of its own, not the sockets': its writes then reach each socket
+ * through the socket's outbound queue, which the socket's event loop drains with one flush per
+ * batch. So two threads share the work, and a socket that is several events behind gets them in one
+ * system call instead of one each.
  */
 final class SharedSubscriptions {
 
@@ -40,13 +46,18 @@ final class SharedSubscriptions {
 
     abstract void complete();
 
-    /** Stops receiving; the group's source closes when its last member leaves. */
+    /** Stops receiving; the group's source closes when its last member leaves. Any thread. */
     final void leave() {
-      if (group != null) {
-        group.leave(this);
-        group = null;
-      }
+      hub.onContext(
+          () -> {
+            if (group != null) {
+              group.leave(this);
+              group = null;
+            }
+          });
     }
+
+    private SharedSubscriptions hub;
   }
 
   private final Context context;
@@ -58,9 +69,18 @@ final class SharedSubscriptions {
     this.renderer = new EventRenderer(graphQL, services);
   }
 
-  /** Adds an authorised subscriber whose own (unopened) source stream is {@code source}. */
+  /**
+   * Adds an authorised subscriber whose own (unopened) source stream is {@code source}. Any thread;
+   * the member is called on the hub's context from then on.
+   */
   void subscribe(Member member, SubscriptionRequest request, Publisher<Object> source) {
+    member.hub = this;
     SubscriptionKey key = SubscriptionKey.of(request);
+    onContext(() -> subscribe(member, key, request, source));
+  }
+
+  private void subscribe(
+      Member member, SubscriptionKey key, SubscriptionRequest request, Publisher<Object> source) {
     long after =
         key.resumable() && source instanceof LedgerStream<?> ledger ? ledger.afterSeq() : 0;
     SubscriptionGroup shared = groups.get(key);
@@ -81,6 +101,14 @@ final class SharedSubscriptions {
 
   Context context() {
     return context;
+  }
+
+  void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   EventRenderer renderer() {

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -30,7 +31,8 @@ import org.reactivestreams.Subscription;
  * (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md). Close codes: 4400 invalid
  * message, 4401 subscribe before acknowledgement, 4403 bad key in {@code connection_init}, 4408 no
  * {@code connection_init} in time, 4409 a subscription id already in use, 4429 a second {@code
- * connection_init}. Everything runs on the socket's context.
+ * connection_init}. Everything runs on the socket's context, except what {@link
+ * SharedSubscriptions} calls on its own.
  */
 final class WsConnection {
 
@@ -44,10 +46,11 @@ final class WsConnection {
       };
 
   /**
-   * Bytes a subscriber may leave unread before its subscriptions end with {@code UNAVAILABLE}: a
-   * shared stream does not wait for its slowest member. It resumes with {@code afterSeq}.
+   * Frames of shared subscriptions a connection may leave unwritten (the client reads too slowly)
+   * before they end with {@code UNAVAILABLE}: a shared stream does not wait for its slowest member.
+   * The client resumes with {@code afterSeq}.
    */
-  static final int MAX_QUEUED_BYTES = 1024 * 1024;
+  static final int MAX_PENDING_FRAMES = 10_000;
 
   private final ServerWebSocket socket;
   private final GraphQL graphQL;
@@ -57,6 +60,10 @@ final class WsConnection {
   private final long initTimeoutMs;
   private final Context context;
   private final Map<String, Subscription> operations = new HashMap<>();
+
+  /** Frames of shared subscriptions handed to the socket and not yet written out. */
+  private final AtomicInteger pendingFrames = new AtomicInteger();
+
   private boolean initReceived;
   private Principal principal;
   private long initTimer;
@@ -89,7 +96,6 @@ final class WsConnection {
                     close(4408, "Connection initialisation timeout");
                   }
                 });
-    socket.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(b -> close(4400, "Binary messages are not supported"));
     socket.closeHandler(v -> onClosed());
@@ -232,39 +238,59 @@ final class WsConnection {
       this.prefix = "{\"id\":" + Json.encode(id) + ",\"type\":\"next\",\"payload\":";
     }
 
+    /** False once the operation ended; read on the hub's thread. */
+    private volatile boolean open = true;
+
+    /** Called on the hub's context: only thread-safe socket calls here. */
     @Override
     void next(String payload) {
-      if (operations.get(id) != this || closed) {
+      if (!open) {
         return;
       }
-      if (socket.writeQueueFull()) {
-        operations.remove(id);
+      if (pendingFrames.get() > MAX_PENDING_FRAMES) {
+        open = false;
         leave();
-        sendErrors(
-            id,
-            List.of(
-                coded(
-                    new AgentryException(
-                        ErrorCode.UNAVAILABLE,
-                        "subscriber fell too far behind; subscribe again (with afterSeq = the"
-                            + " last seq seen, where the subscription has one)"))));
+        context.runOnContext(
+            v -> {
+              if (operations.remove(id, this)) {
+                sendErrors(
+                    id,
+                    List.of(
+                        coded(
+                            new AgentryException(
+                                ErrorCode.UNAVAILABLE,
+                                "subscriber fell too far behind; subscribe again (with afterSeq ="
+                                    + " the last seq seen, where the subscription has one)"))));
+              }
+            });
         return;
       }
-      socket.writeTextMessage(prefix + payload + "}");
+      pendingFrames.incrementAndGet();
+      socket
+          .writeTextMessage(prefix + payload + "}")
+          .onComplete(written -> pendingFrames.decrementAndGet());
     }
 
     @Override
     void error(List<?> errors) {
-      if (operations.remove(id, this)) {
-        sendErrors(id, errors);
-      }
+      open = false;
+      context.runOnContext(
+          v -> {
+            if (operations.remove(id, this)) {
+              sendErrors(id, errors);
+            }
+          });
     }
 
     @Override
     void complete() {
-      if (operations.remove(id, this)) {
-        send(new JsonObject().put("id", id).put("type", "complete"));
-      }
+      open = false;
+      context.runOnContext(
+          v -> {
+            if (operations.remove(id, this)) {
+              send(new JsonObject().put("id", id).put("type", "complete"));
+            }
+          });
     }
 
     @Override
@@ -272,6 +298,7 @@ final class WsConnection {
 
     @Override
     public void cancel() {
+      open = false;
       leave();
     }
   }
