@@ -67,7 +67,9 @@ final class ArchitectRole {
                 kit.workspace(job)
                     .compose(
                         ws ->
-                            Future.all(WorkspaceFiles.list(kit.vertx(), ws), this.context.section(task))
+                            Future.all(
+                                    WorkspaceFiles.list(kit.vertx(), ws),
+                                    this.context.section(task))
                                 .compose(
                                     both -> {
                                       List<String> files = both.resultAt(0);

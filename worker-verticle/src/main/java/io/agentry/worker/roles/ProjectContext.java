@@ -68,7 +68,12 @@ final class ProjectContext {
 
   Future<Void> writePlan(GoalJob job, Task task, JsonObject plan) {
     return kit.context()
-        .write(task.tenantId(), task.projectId(), "plan/" + job.taskId(), plan, AUTHOR_PREFIX + "architect")
+        .write(
+            task.tenantId(),
+            task.projectId(),
+            "plan/" + job.taskId(),
+            plan,
+            AUTHOR_PREFIX + "architect")
         .mapEmpty();
   }
 }
