@@ -2,7 +2,8 @@
 // DashboardBrowserTest (mvn verify), or by hand against a running node:
 //
 //   AGENTRY_URL=http://127.0.0.1:8080 AGENTRY_KEY=agk_... AGENTRY_BUSY_PROJECT=<id with 1000 events>
-//   AGENTRY_REVIEW_PROJECT=<id with 2 jobs awaiting approval> npm run e2e
+//   AGENTRY_REVIEW_PROJECT=<id with 2 jobs awaiting approval> AGENTRY_GOAL=... AGENTRY_GUIDANCE=...
+//   AGENTRY_GUIDED_TEXT=... npm run e2e     (the node's model must play DashboardBrowserTest's script)
 //
 // Each step is one thing a person does; to test more, add a step to STEPS (they share `ctx`).
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   runSteps,
   screenshots,
 } from './lib.mjs';
+import { GOAL_STEPS } from './goal.steps.mjs';
 
 const baseUrl = env('AGENTRY_URL');
 const key = env('AGENTRY_KEY');
@@ -147,32 +149,15 @@ const STEPS = [
       await screenshots(page, screenshotDir, '03-agents');
     },
   },
+  ...GOAL_STEPS,
   {
-    name: 'submit a goal and see its task on the board, live',
+    name: "another client's goal shows up on the board, live",
     run: async (ctx) => {
       const { page, screenshotDir } = ctx;
       await open(page, 'Tasks', '/board');
-      await page.locator('textarea[name=goal]').fill(`Add a /version endpoint (${stamp})`);
-      await page.locator('select[name=agent]').selectOption(ctx.agentId);
-      await page.locator('input[name=complexity]').fill('3');
-      await page.getByText('Quality gates and limits').click();
-      await page.locator('input[name=policy-maxIterations]').fill('3');
-      await page.locator('select[name=policy-requireLintClean]').selectOption('yes');
-      await page.locator('select[name=policy-onStuck]').selectOption('STOP');
-      await page.getByRole('button', { name: 'Submit goal' }).click();
-      const card = page.locator('.task-card', { hasText: `Add a /version endpoint (${stamp})` });
-      await card.waitFor();
-      assert((await card.locator('xpath=ancestor::section[@data-stage]').getAttribute('data-stage')) === 'DESIGN', 'a new task is in design');
-      // The goal runs under the policy set in the form (the rest are the server's defaults).
-      await card.locator('.goal-run').waitFor();
-      const taskId = await card.getAttribute('data-task-id');
-      const { task } = await gql(`query($id: ID!) { task(id: $id) { goalRun { policy } } }`, { id: taskId });
-      const policy = task.goalRun.policy;
-      assert(policy.maxIterations === 3 && policy.requireLintClean === true && policy.onStuck === 'STOP', `policy ${JSON.stringify(policy)}`);
-
       // Another client submits and then cancels a goal: the board follows without a reload. (The
-      // goal may already have ended by itself, e.g. when no worker can plan it: then the card
-      // must show that end instead.)
+      // goal may already have ended by itself, e.g. when the scripted model has no turn left for
+      // its plan: then the card must show that end instead.)
       const other = await gql(
         `mutation($p: ID!, $g: String!) { submitGoal(projectId: $p, goal: $g) { task { id } } }`,
         { p: ctx.projectId, g: `Goal from another client (${stamp})` },
@@ -187,7 +172,7 @@ const STEPS = [
       const { task: ended } = await gql(`query($id: ID!) { task(id: $id) { status } }`, { id: otherId });
       assert(['CANCELLED', 'FAILED', 'COMPLETED'].includes(ended.status), `the other goal ended: ${ended.status}`);
       await page.locator(`.task-card[data-task-id="${otherId}"][data-status=${ended.status}]`).waitFor();
-      await screenshots(page, screenshotDir, '04-board');
+      await screenshots(page, screenshotDir, '11-board-other-client');
     },
   },
   {
@@ -248,7 +233,7 @@ const STEPS = [
       await open(page, 'Approvals', '/approvals');
       const cards = page.locator('.approval-card');
       await cards.nth(1).waitFor();
-      await screenshots(page, screenshotDir, '05-approvals');
+      await screenshots(page, screenshotDir, '12-approvals');
       const [first, second] = [await cards.nth(0).getAttribute('data-job-id'), await cards.nth(1).getAttribute('data-job-id')];
       const approve = page.locator(`.approval-card[data-job-id="${first}"]`);
       await approve.locator('textarea[name=feedback]').fill('ship it');
@@ -265,7 +250,7 @@ const STEPS = [
       await page.locator(`tr[data-job-id="${first}"][data-state=QUEUED]`).waitFor();
       await page.locator(`tr[data-job-id="${second}"][data-state=CANCELLED]`).click();
       await page.locator('tr.details').getByText('not on a Friday').first().waitFor();
-      await screenshots(page, screenshotDir, '06-jobs');
+      await screenshots(page, screenshotDir, '13-jobs');
     },
   },
   {
@@ -303,7 +288,7 @@ const STEPS = [
       await page.waitForFunction(() => document.querySelector('.vlist')?.dataset.count !== undefined && Number(document.querySelector('.vlist').dataset.count) < 1000);
       const filterMs = Date.now() - filterStarted;
       await page.getByLabel('Filter events').fill('');
-      await screenshots(page, screenshotDir, '07-ledger-1000');
+      await screenshots(page, screenshotDir, '14-ledger-1000');
 
       const navStarted = Date.now();
       await open(page, 'Tasks', '/board');
@@ -320,7 +305,7 @@ const STEPS = [
       await page.locator('.node-card').first().waitFor();
       await page.locator('tr[data-pool]').first().waitFor();
       results.cluster = { nodes: await page.locator('.node-card').count(), pools: await page.locator('tr[data-pool]').count() };
-      await screenshots(page, screenshotDir, '08-cluster');
+      await screenshots(page, screenshotDir, '15-cluster');
     },
   },
   {

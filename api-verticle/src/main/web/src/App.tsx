@@ -9,7 +9,7 @@ import { Empty } from './components/bits';
 import { ErrorNotice } from './components/ErrorNotice';
 import { Login, VIEWER } from './Login';
 import { currentProject, projectId, projects, selectProject } from './state/project';
-import { href, location, navigate } from './state/router';
+import { href, hrefWith, location, navigate } from './state/router';
 import { HOME, views } from './views/registry';
 
 export function App() {
@@ -94,12 +94,20 @@ function Shell({ who }: { who: Viewer }) {
         </button>
       </header>
       <nav class="sidenav" aria-label="Views">
-        {views.map((v) => (
-          <a href={href(v.path)} class={v === view ? 'active' : ''} aria-current={v === view ? 'page' : undefined} onClick={(e) => go(e, v.path)} key={v.path}>
-            {v.title}
-            {v.badge && selected && <v.badge projectId={selected} />}
-          </a>
-        ))}
+        {views
+          .filter((v) => !v.hidden)
+          .map((v) => (
+            <a
+              href={hrefWith(v.path, { task: null })}
+              class={v === view ? 'active' : ''}
+              aria-current={v === view ? 'page' : undefined}
+              onClick={(e) => go(e, v.path)}
+              key={v.path}
+            >
+              {v.title}
+              {v.badge && selected && <v.badge projectId={selected} />}
+            </a>
+          ))}
       </nav>
       <main class="content" data-view={view?.path ?? 'none'}>
         {!view ? (
@@ -128,5 +136,6 @@ function Shell({ who }: { who: Viewer }) {
 function go(event: MouseEvent, path: string) {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
-  navigate(path);
+  // A view of the navigation shows the whole project: a task picked elsewhere does not follow.
+  navigate(path, { task: null });
 }

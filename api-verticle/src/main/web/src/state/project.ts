@@ -30,7 +30,7 @@ export const currentProject = computed<Project | null>(
 export function selectProject(id: string | null): void {
   if (id) sessionStorage.setItem(STORAGE_KEY, id);
   else sessionStorage.removeItem(STORAGE_KEY);
-  navigate(location.value.path, { project: id });
+  navigate(location.value.path, { project: id, task: null });
 }
 
 const PROJECTS = `query Projects($after: String) {

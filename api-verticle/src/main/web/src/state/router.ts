@@ -37,3 +37,14 @@ export function href(path: string): string {
   const search = window.location.search;
   return `${path}${search}`;
 }
+
+/** The URL of `path` with the current query changed by `query` (a link that also picks a task). */
+export function hrefWith(path: string, query: Record<string, string | null>): string {
+  const next = new URLSearchParams(window.location.search);
+  for (const [name, value] of Object.entries(query)) {
+    if (value === null) next.delete(name);
+    else next.set(name, value);
+  }
+  const search = next.toString();
+  return `${path}${search ? `?${search}` : ''}`;
+}

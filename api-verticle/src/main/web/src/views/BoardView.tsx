@@ -8,48 +8,9 @@ import { useMutation, useQuery } from '../api/useQuery';
 import { live, reconnections } from '../api/ws';
 import { Badge, Empty, Json, Panel, Progress, Time } from '../components/bits';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { TaskLink } from '../components/Link';
 import type { ViewProps } from './registry';
-
-export const STAGES = ['DESIGN', 'BUILD', 'TEST', 'REVIEW', 'COMPLETE'] as const;
-const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
-
-export interface GoalRun {
-  state: string;
-  phase: string;
-  iteration: number;
-  debugRounds: number;
-  replans: number;
-  currentJob: { id: string; role: string; kind: string; state: string } | null;
-  policy: Record<string, unknown>;
-  facts: Record<string, unknown>;
-  stopReason: string | null;
-  startedAt: string;
-  deadline: string | null;
-  finishedAt: string | null;
-}
-
-export interface Task {
-  id: string;
-  parentTaskId: string | null;
-  goal: string;
-  status: string;
-  stage: (typeof STAGES)[number];
-  progress: number;
-  currentStep: string;
-  priority: number;
-  complexity: number;
-  assignedAgent: { id: string; name: string } | null;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  goalRun: GoalRun | null;
-}
-
-const TASK_FIELDS = `id parentTaskId goal status stage progress currentStep priority complexity
-  assignedAgent { id name } error createdAt updatedAt completedAt
-  goalRun { state phase iteration debugRounds replans currentJob { id role kind state }
-    policy facts stopReason startedAt deadline finishedAt }`;
+import { FINISHED, STAGES, TASK_FIELDS, type Task } from './tasks';
 
 const TASKS = `query Tasks($projectId: ID!, $after: String) {
   tasks(projectId: $projectId, first: 100, after: $after) {
@@ -164,7 +125,11 @@ function TaskCard({ task }: { task: Task }) {
           c{task.complexity} · p{task.priority}
         </span>
       </header>
-      <p class="task-goal">{task.goal}</p>
+      <p class="task-goal">
+        <TaskLink id={task.id} class="task-link">
+          {task.goal}
+        </TaskLink>
+      </p>
       <Progress percent={task.progress} label={`${task.stage.toLowerCase()} progress`} />
       <p class="task-step">
         <span class="muted">{task.progress}% · </span>
@@ -344,6 +309,7 @@ function PolicyFields({ value, onChange }: { value: PolicyForm; onChange: (next:
                 ) : (
                   <>
                     <option value="REPLAN">re-plan</option>
+                    <option value="ASK_HUMAN">ask a person</option>
                     <option value="STOP">stop</option>
                   </>
                 )}

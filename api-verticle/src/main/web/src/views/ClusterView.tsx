@@ -1,32 +1,70 @@
-// The cluster: live nodes with their roles, worker pools with their load (in flight / capacity),
-// and the services this node depends on. Read every few seconds (no subscription exists yet).
+// The cluster: live nodes with their roles and worker pools with their load (in flight /
+// capacity), live through the clusterStatus subscription (the state at once, then after each
+// change); and the services this node depends on, which only a query checks (every 10 s).
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiError } from '../api/errors';
 import { useQuery } from '../api/useQuery';
+import { live } from '../api/ws';
 import { Badge, Empty, Panel, Progress, Time } from '../components/bits';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { ViewProps } from './registry';
 
-const CLUSTER = `query Cluster {
-  clusterNodes { id roles host httpUrl startedAt local }
-  workerPools { nodeId role capacity inFlight draining reportedAt }
-  services { name target up detail millis }
+const STATUS = `subscription Cluster {
+  clusterStatus {
+    nodes { id roles host httpUrl startedAt local }
+    workerPools { nodeId role capacity inFlight draining reportedAt }
+    at
+  }
 }`;
 
-interface Cluster {
-  clusterNodes: { id: string; roles: string[]; host: string; httpUrl: string | null; startedAt: string; local: boolean }[];
+const SERVICES = `query Services { services { name target up detail millis } }`;
+
+interface ClusterStatus {
+  nodes: { id: string; roles: string[]; host: string; httpUrl: string | null; startedAt: string; local: boolean }[];
   workerPools: { nodeId: string; role: string; capacity: number; inFlight: number; draining: boolean; reportedAt: string }[];
+  at: string;
+}
+
+interface Services {
   services: { name: string; target: string; up: boolean; detail: string; millis: number }[];
 }
 
+function useClusterStatus() {
+  const [status, setStatus] = useState<ClusterStatus | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(
+    () =>
+      live<{ clusterStatus: ClusterStatus }>(STATUS, () => ({}), {
+        next: (data) => {
+          setStatus(data.clusterStatus);
+          setError(null);
+        },
+        error: setError,
+      }),
+    [],
+  );
+  return { status, error };
+}
+
 export function ClusterView(_: ViewProps) {
-  const cluster = useQuery<Cluster>(CLUSTER, {}, { pollMs: 3000 });
-  const data = cluster.data;
+  const { status: data, error } = useClusterStatus();
+  const services = useQuery<Services>(SERVICES, {}, { pollMs: 10_000 });
   return (
     <div class="cluster-layout">
-      <ErrorNotice error={cluster.error} />
-      <Panel title={`Nodes (${data?.clusterNodes.length ?? 0})`}>
-        {data && data.clusterNodes.length === 0 && <Empty>No live nodes.</Empty>}
+      <ErrorNotice error={error} />
+      <Panel
+        title={`Nodes (${data?.nodes.length ?? 0})`}
+        actions={
+          data && (
+            <span class="small muted" data-testid="cluster-at" data-at={data.at}>
+              as of {new Date(data.at).toLocaleTimeString()}
+            </span>
+          )
+        }
+      >
+        {data && data.nodes.length === 0 && <Empty>No live nodes.</Empty>}
         <div class="node-grid">
-          {data?.clusterNodes.map((node) => {
+          {data?.nodes.map((node) => {
             const pools = data.workerPools.filter((p) => p.nodeId === node.id);
             const capacity = pools.reduce((n, p) => n + p.capacity, 0);
             const inFlight = pools.reduce((n, p) => n + p.inFlight, 0);
@@ -96,9 +134,10 @@ export function ClusterView(_: ViewProps) {
         )}
       </Panel>
       <Panel title="Services">
+        <ErrorNotice error={services.error} />
         <table class="table">
           <tbody>
-            {data?.services.map((s) => (
+            {services.data?.services.map((s) => (
               <tr key={s.name}>
                 <td>{s.name}</td>
                 <td>

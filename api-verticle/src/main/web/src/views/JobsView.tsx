@@ -1,10 +1,13 @@
 // A project's jobs: state, attempts and errors, a page of 50 at a time (oldest first, as the API
-// pages), filtered by state; a row opens to its errors, payload and result.
-import { useState } from 'preact/hooks';
+// pages), filtered by state; a row opens to its errors, payload and result. The page is read once
+// (and again after a re-connection); jobUpdates (state/jobs.ts) keeps it current: a changed job is
+// replaced in place, a new one is added at the end of the last page.
+import { useEffect, useState } from 'preact/hooks';
 import { useQuery } from '../api/useQuery';
 import { Badge, Empty, Json, Panel, Time } from '../components/bits';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { JOB_FIELDS, JOB_STATES, touchesJobs, type Job, type JobsPage } from './jobs';
+import { jobFeed } from '../state/jobs';
+import { JOB_FIELDS, JOB_STATES, type Job, type JobsPage } from './jobs';
 import type { ViewProps } from './registry';
 
 const JOBS = `query Jobs($projectId: ID!, $after: String, $state: [JobState!]) {
@@ -20,8 +23,8 @@ export function JobsView({ projectId }: ViewProps) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [open, setOpen] = useState<string | null>(null);
   const after = cursors[cursors.length - 1];
-  const jobs = useQuery<JobsPage>(JOBS, { projectId, after, state: states.length ? states : null }, { pollMs: 3000, refreshOn: touchesJobs, topics: ['jobs'] });
-  const list = jobs.data?.jobs.edges.map((e) => e.node) ?? [];
+  const jobs = useQuery<JobsPage>(JOBS, { projectId, after, state: states.length ? states : null }, { topics: ['jobs'] });
+  const list = useLivePage(jobs.data, states);
   const toggle = (state: string) => {
     setStates((s) => (s.includes(state) ? s.filter((x) => x !== state) : [...s, state]));
     setCursors([null]);
@@ -41,7 +44,7 @@ export function JobsView({ projectId }: ViewProps) {
       }
     >
       <ErrorNotice error={jobs.error} />
-      {list.length === 0 && !jobs.loading ? (
+      {list.jobs.length === 0 && !jobs.loading ? (
         <Empty>No jobs{states.length ? ' in these states' : ''}.</Empty>
       ) : (
         <table class="table jobs-table">
@@ -59,7 +62,7 @@ export function JobsView({ projectId }: ViewProps) {
             </tr>
           </thead>
           <tbody>
-            {list.map((job) => (
+            {list.jobs.map((job) => (
               <JobRow job={job} open={open === job.id} onToggle={() => setOpen(open === job.id ? null : job.id)} key={job.id} />
             ))}
           </tbody>
@@ -72,7 +75,7 @@ export function JobsView({ projectId }: ViewProps) {
         <span class="muted small">page {cursors.length}</span>
         <button
           type="button"
-          disabled={!jobs.data?.jobs.pageInfo.hasNextPage}
+          disabled={!jobs.data?.jobs.pageInfo.hasNextPage && !list.overflow}
           onClick={() => setCursors([...cursors, jobs.data!.jobs.pageInfo.endCursor])}
         >
           next →
@@ -80,6 +83,46 @@ export function JobsView({ projectId }: ViewProps) {
       </div>
     </Panel>
   );
+}
+
+const PAGE_SIZE = 50;
+
+/**
+ * The page as read, with the changes jobUpdates brought since: a job on the page takes its latest
+ * state (and leaves the page when that state is filtered out); a job not on it joins the end of the
+ * last page while there is room, else `overflow` says that a next page exists now.
+ */
+function useLivePage(data: JobsPage | null, states: string[]): { jobs: Job[]; overflow: boolean } {
+  const [changes, setChanges] = useState<Map<string, Job>>(new Map());
+  useEffect(() => setChanges(new Map()), [data]);
+  const feed = jobFeed.value;
+  useEffect(
+    () =>
+      feed?.onUpdate((job) =>
+        setChanges((before) => {
+          const next = new Map(before);
+          next.set(job.id, job);
+          return next;
+        }),
+      ),
+    [feed],
+  );
+  if (!data) return { jobs: [], overflow: false };
+  const read = data.jobs.edges.map((e) => e.node);
+  const wanted = (job: Job) => states.length === 0 || states.includes(job.state);
+  const onPage = new Set(read.map((j) => j.id));
+  const jobs = read.map((j) => changes.get(j.id) ?? j).filter(wanted);
+  let overflow = false;
+  if (!data.jobs.pageInfo.hasNextPage) {
+    const last = read.length ? Number(read[read.length - 1].id) : 0;
+    const added = [...changes.values()]
+      .filter((j) => !onPage.has(j.id) && Number(j.id) > last && wanted(j))
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    const room = PAGE_SIZE - read.length;
+    jobs.push(...added.slice(0, Math.max(0, room)));
+    overflow = added.length > room;
+  }
+  return { jobs, overflow };
 }
 
 function JobRow({ job, open, onToggle }: { job: Job; open: boolean; onToggle: () => void }) {

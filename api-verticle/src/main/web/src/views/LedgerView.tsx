@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { VirtualList } from '../components/VirtualList';
 import { ledger, type LedgerEvent } from '../state/ledger';
 import type { ViewProps } from './registry';
+import { isCheckpoint } from './task/TaskTimeline';
 
 const ROW_HEIGHT = 30;
 
@@ -77,7 +78,7 @@ export function LedgerView(_: ViewProps) {
           renderRow={(event) => (
             <button
               type="button"
-              class={`ledger-row vrow-grid ${selected?.seq === event.seq ? 'selected' : ''}`}
+              class={`ledger-row vrow-grid ${selected?.seq === event.seq ? 'selected' : ''} ${isCheckpoint(event.type) ? 'checkpoint' : ''}`}
               data-seq={event.seq}
               data-type={event.type}
               onClick={() => setSelected(event)}
@@ -87,7 +88,10 @@ export function LedgerView(_: ViewProps) {
               <span>
                 <Badge value={event.source} />
               </span>
-              <span class="type">{event.type}</span>
+              <span class="type">
+                {isCheckpoint(event.type) && <span class="flag-mark" title="checkpoint">⚑ </span>}
+                {event.type}
+              </span>
               <span class="clip muted">{summary(event.payload)}</span>
             </button>
           )}

@@ -1,13 +1,16 @@
 // The views of the dashboard. A view is a component that gets the selected project and reads
 // what it needs through GraphQL; adding one is a module under views/ and one entry here.
 import type { FunctionComponent } from 'preact';
+import { ActivityView } from './ActivityView';
 import { AgentsView } from './AgentsView';
 import { ApprovalsBadge, ApprovalsView } from './ApprovalsView';
 import { BoardView } from './BoardView';
 import { ClusterView } from './ClusterView';
+import { CostsView } from './CostsView';
 import { JobsView } from './JobsView';
 import { LedgerView } from './LedgerView';
 import { ProjectsView } from './ProjectsView';
+import { TaskView } from './TaskView';
 
 export interface ViewProps {
   /** The selected project; never null in a view that `needsProject`. */
@@ -22,14 +25,19 @@ export interface ViewDef {
   component: FunctionComponent<ViewProps>;
   /** Something to show next to the title in the navigation, e.g. a count. */
   badge?: FunctionComponent<{ projectId: string }>;
+  /** Reached by links only (a task's page), not listed in the navigation. */
+  hidden?: boolean;
 }
 
 export const views: readonly ViewDef[] = [
   { path: '/board', title: 'Tasks', needsProject: true, component: BoardView },
+  { path: '/task', title: 'Task', needsProject: true, component: TaskView, hidden: true },
+  { path: '/activity', title: 'Activity', needsProject: true, component: ActivityView },
   { path: '/agents', title: 'Agents', needsProject: false, component: AgentsView },
   { path: '/approvals', title: 'Approvals', needsProject: true, component: ApprovalsView, badge: ApprovalsBadge },
   { path: '/jobs', title: 'Jobs', needsProject: true, component: JobsView },
   { path: '/ledger', title: 'Ledger', needsProject: true, component: LedgerView },
+  { path: '/costs', title: 'Costs', needsProject: true, component: CostsView },
   { path: '/cluster', title: 'Cluster', needsProject: false, component: ClusterView },
   { path: '/projects', title: 'Projects', needsProject: false, component: ProjectsView },
 ];

@@ -1,5 +1,6 @@
 package io.agentry.node.dashboard;
 
+import static io.agentry.core.testing.ScriptedTurn.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.core.jobs.Job;
@@ -10,7 +11,10 @@ import io.agentry.core.jobs.RetryPolicy;
 import io.agentry.core.jobs.pg.PgJobStore;
 import io.agentry.core.ledger.LedgerEvent.Source;
 import io.agentry.core.ledger.LedgerStore;
+import io.agentry.core.testing.ScriptedModelServer;
+import io.agentry.core.testing.ScriptedTurn;
 import io.agentry.core.testing.TestDatabase;
+import io.agentry.node.goals.PythonGoalScript;
 import io.agentry.node.testing.GraphQLProbe;
 import io.agentry.node.testing.NodeProcess;
 import io.vertx.core.Vertx;
@@ -21,6 +25,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +33,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in headless Chromium against a real node with every role: the Playwright script
- * {@code api-verticle/src/main/web/e2e/dashboard.e2e.mjs} signs in, creates a project and an agent,
- * submits a goal, follows the board and the ledger live, survives a dropped WebSocket, answers two
- * approval requests and opens a ledger of 1,000 events. This test prepares what a browser cannot
- * make (the busy ledger, jobs that wait for a person), runs the script with the system {@code
- * node}, and checks the outcome in the database. Screenshots (1366×768 and 2560×1440) land in
- * {@code target/dashboard-screenshots/}, the script's output in {@code target/dashboard-e2e.log}.
+ * The dashboard in headless Chromium against a real node with every role, whose only model is a
+ * {@link ScriptedModelServer} in this JVM: the Playwright script {@code
+ * api-verticle/src/main/web/e2e/dashboard.e2e.mjs} signs in, creates a project and an agent,
+ * submits the Python goal of {@link PythonGoalScript} (asking a person when stuck), watches the
+ * activity feed live while the coder circles, approves the stuck step with guidance, sees streamed
+ * tokens join up and the task complete, opens the task's page, sets a budget, follows the ledger
+ * live, survives a dropped WebSocket, answers two more approval requests and opens a ledger of
+ * 1,000 events. This test prepares what a browser cannot make (the scripted model, the busy ledger,
+ * jobs that wait for a person), runs the script with the system {@code node}, and checks the
+ * outcome in the database. Screenshots (1366×768 and 2560×1440) land in {@code
+ * target/dashboard-screenshots/}, the script's output in {@code target/dashboard-e2e.log}.
  */
 class DashboardBrowserTest {
 
@@ -46,17 +56,28 @@ class DashboardBrowserTest {
   private static final String CHROMIUM =
       System.getenv().getOrDefault("AGENTRY_CHROMIUM", "/usr/bin/chromium");
   private static final int BUSY_EVENTS = 1000;
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(6);
+  private static final String GUIDANCE = "stop listing; write src/stats.py";
+  private static final String GUIDED_TEXT = "Wrote mean() as the person suggested";
   private static final List<String> SCREENSHOT_NAMES =
       List.of(
           "01-signed-in",
           "02-agent-form",
           "03-agents",
-          "04-board",
-          "05-approvals",
-          "06-jobs",
-          "07-ledger-1000",
-          "08-cluster");
+          "04-board-goal-submitted",
+          "05-activity-tool-calls",
+          "06-approval-stuck",
+          "07-activity-tokens",
+          "08-board-completed",
+          "09-task",
+          "10-costs",
+          "11-board-other-client",
+          "12-approvals",
+          "13-jobs",
+          "14-ledger-1000",
+          "15-cluster");
+
+  @TempDir static Path dataDir;
 
   @Test
   void the_dashboard_works_in_a_real_browser_against_a_real_node() throws Exception {
@@ -72,9 +93,12 @@ class DashboardBrowserTest {
     JobStore jobs =
         PgJobStore.create(
             pool, RetryPolicy.exponential(Duration.ofSeconds(1), 2, Duration.ofSeconds(10)));
-    try (NodeProcess node = NodeProcess.start("dashboard", Map.of())) {
+    cancelLeftoverGoalJobs(pool, jobs);
+    ScriptedModelServer model = ScriptedModelServer.start(vertx).await();
+    model.enqueue(stuckCoderScript());
+    try (NodeProcess node = NodeProcess.start("dashboard", nodeEnvironment(model))) {
       node.awaitStarted(Duration.ofSeconds(90));
-      GraphQLProbe probe = new GraphQLProbe(URI.create(node.httpBase()).getPort());
+      GraphQLProbe probe = new GraphQLProbe(URI.create(httpBase(node)).getPort());
 
       UUID busy = createProject(probe, "Busy project");
       LedgerStore ledger = LedgerStore.create(pool);
@@ -98,14 +122,46 @@ class DashboardBrowserTest {
       Result run =
           script(
               Map.of(
-                  "AGENTRY_URL", node.httpBase(),
+                  "AGENTRY_URL", httpBase(node),
                   "AGENTRY_KEY", GraphQLProbe.adminTokenForTests(),
                   "AGENTRY_BUSY_PROJECT", busy.toString(),
-                  "AGENTRY_REVIEW_PROJECT", review.toString()));
+                  "AGENTRY_REVIEW_PROJECT", review.toString(),
+                  "AGENTRY_GOAL", PythonGoalScript.GOAL,
+                  "AGENTRY_GUIDANCE", GUIDANCE,
+                  "AGENTRY_GUIDED_TEXT", GUIDED_TEXT));
       System.out.println("dashboard e2e: " + run.result().encodePrettily());
       assertThat(run.exit()).as(run.output()).isZero();
       JsonObject result = run.result();
       assertThat(result.getBoolean("ok")).as(run.output()).isTrue();
+
+      // The goal ran on the scripted model to the end, guided by what was typed in the browser.
+      JsonObject goal = result.getJsonObject("goal");
+      JsonObject task =
+          probe
+              .query(
+                  "{ task(id: \""
+                      + goal.getString("taskId")
+                      + "\") { status goalRun { state policy } } }")
+              .getJsonObject("data")
+              .getJsonObject("task");
+      assertThat(task.getString("status")).isEqualTo("COMPLETED");
+      assertThat(task.getJsonObject("goalRun").getJsonObject("policy").getString("onStuck"))
+          .isEqualTo("ASK_HUMAN");
+      assertThat(model.remainingTurns()).as("every scripted turn was asked for").isZero();
+      JsonObject guidance =
+          ledger.since(UUID.fromString(goal.getString("projectId")), 0, 10_000).await().stream()
+              .filter(e -> e.type().equals("GuidanceGiven"))
+              .findFirst()
+              .orElseThrow()
+              .payload();
+      assertThat(guidance.getString("feedback")).isEqualTo(GUIDANCE);
+      JsonObject activity = result.getJsonObject("activity");
+      assertThat(activity.getInteger("toolCallsWhenOpened")).isLessThan(4);
+      assertThat(activity.getInteger("toolCalls")).isEqualTo(4);
+      JsonObject tokens = result.getJsonObject("tokens");
+      assertThat(tokens.getString("text")).isEqualTo(GUIDED_TEXT);
+      assertThat(tokens.getInteger("pieces")).isEqualTo((GUIDED_TEXT.length() + 3) / 4);
+      assertThat(tokens.getString("taskStatusWhenSeen")).isNotEqualTo("COMPLETED");
 
       JsonObject reconnect = result.getJsonObject("reconnect");
       assertThat(reconnect.getInteger("missedWhileDown")).isPositive();
@@ -140,6 +196,81 @@ class DashboardBrowserTest {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /**
+   * The script of GoalLoopEndToEndTest's stuck role: the architect plans, the coder lists the same
+   * folder four times (stuck; the goal asks a person), then follows the guidance, the tester's
+   * tests pass and the architect approves. Some turns answer only after a pause, so that a person
+   * watching the page (the browser test) sees the work unfold: the plan comes after 2 s (time to
+   * open the activity feed), each circle after 0.8 s, the guided write after 1 s (time to go from
+   * the approval to the feed) and the review after 4 s (the goal still runs when the tokens of the
+   * guided answer are on screen).
+   */
+  private static ScriptedTurn[] stuckCoderScript() {
+    String sameList = PythonGoalScript.args("path", "src");
+    List<ScriptedTurn> turns = new ArrayList<>();
+    turns.add(PythonGoalScript.plan().after(Duration.ofSeconds(2)));
+    for (int i = 0; i < 4; i++) {
+      turns.add(
+          ScriptedTurn.toolCalls(call("circle-" + i, "list_files", sameList))
+              .after(Duration.ofMillis(800)));
+    }
+    turns.add(
+        ScriptedTurn.toolCalls(
+                call(
+                    "guided-1",
+                    "write_file",
+                    PythonGoalScript.args(
+                        "path", "src/stats.py", "content", PythonGoalScript.FIXED)))
+            .after(Duration.ofSeconds(1)));
+    turns.add(ScriptedTurn.text(GUIDED_TEXT));
+    turns.addAll(PythonGoalScript.tester());
+    turns.add(PythonGoalScript.approve().after(Duration.ofSeconds(4)));
+    return turns.toArray(ScriptedTurn[]::new);
+  }
+
+  /**
+   * Goal jobs that an earlier run left unfinished in the test database (a run stopped half-way)
+   * would be claimed by this node's roles and take the scripted model's turns: they are cancelled
+   * first, which also ends their goals.
+   */
+  private static void cancelLeftoverGoalJobs(Pool pool, JobStore jobs) {
+    var leftovers =
+        pool.query(
+                "SELECT id FROM jobs WHERE role IN ('architect', 'coder', 'tester', 'debugger')"
+                    + " AND state IN ('queued', 'leased', 'running', 'awaiting_approval')")
+            .execute()
+            .await();
+    for (var row : leftovers) {
+      jobs.cancel(row.getLong("id")).await();
+    }
+  }
+
+  /**
+   * A node whose only model is the scripted one, with its own data directory (as in
+   * GoalLoopEndToEndTest): the sandbox runs commands as an unprivileged uid, which must be able to
+   * reach the workspace.
+   */
+  private static Map<String, String> nodeEnvironment(ScriptedModelServer model) throws IOException {
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return Map.of(
+        "AGENTRY_NODE_DATA_DIR", dataDir.toString(),
+        "AGENTRY_MODELS_PROVIDERS", "scripted=" + model.baseUrl(),
+        "AGENTRY_MODELS_API_KEY_ENV", "",
+        "AGENTRY_MODELS_ROUTES", "*:1-10=scripted/scripted-model",
+        "AGENTRY_MODELS_CACHE_ENABLED", "false",
+        "AGENTRY_MODELS_MAX_ATTEMPTS", "1");
+  }
+
+  /** The node prints its URLs just after the line awaitStarted waits for. */
+  private static String httpBase(NodeProcess node) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (node.httpBase() == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(node.httpBase()).as("the node's HTTP address").isNotNull();
+    return node.httpBase();
   }
 
   private static UUID createProject(GraphQLProbe probe, String name) throws Exception {

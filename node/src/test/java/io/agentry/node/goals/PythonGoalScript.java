@@ -13,12 +13,13 @@ import java.util.List;
  * a {@code mean()} that divides by zero on an empty list, the tester's tests catch it, the debugger
  * fixes it, the architect approves. Every role's turns, in the order the loop asks for them.
  */
-final class PythonGoalScript {
+public final class PythonGoalScript {
 
-  static final String GOAL = "A stats module: mean() of a list of numbers, 0.0 for an empty list";
+  public static final String GOAL =
+      "A stats module: mean() of a list of numbers, 0.0 for an empty list";
 
-  static final String BUGGY = "def mean(xs):\n    return sum(xs) / len(xs)\n";
-  static final String FIXED =
+  public static final String BUGGY = "def mean(xs):\n    return sum(xs) / len(xs)\n";
+  public static final String FIXED =
       "def mean(xs):\n    if not xs:\n        return 0.0\n    return sum(xs) / len(xs)\n";
   static final String SEARCH = "    return sum(xs) / len(xs)\n";
   static final String REPLACE =
@@ -30,7 +31,7 @@ final class PythonGoalScript {
 
   private PythonGoalScript() {}
 
-  static ScriptedTurn plan() {
+  public static ScriptedTurn plan() {
     JsonObject plan =
         new JsonObject()
             .put("summary", "One module, tested with pytest")
@@ -49,21 +50,21 @@ final class PythonGoalScript {
     return ScriptedTurn.toolCalls(call("plan-1", "submit_plan", plan.encode()));
   }
 
-  static List<ScriptedTurn> coder() {
+  public static List<ScriptedTurn> coder() {
     return List.of(
         ScriptedTurn.toolCalls(
             call("code-1", "write_file", args("path", "src/stats.py", "content", BUGGY))),
         ScriptedTurn.text("Implemented mean() in src/stats.py"));
   }
 
-  static List<ScriptedTurn> tester() {
+  public static List<ScriptedTurn> tester() {
     return List.of(
         ScriptedTurn.toolCalls(
             call("test-1", "write_file", args("path", "src/test_stats.py", "content", TESTS))),
         ScriptedTurn.text("Tests for mean(), including the empty list"));
   }
 
-  static List<ScriptedTurn> debugger() {
+  public static List<ScriptedTurn> debugger() {
     return List.of(
         ScriptedTurn.toolCalls(
             call(
@@ -73,7 +74,7 @@ final class PythonGoalScript {
         ScriptedTurn.text("mean() divided by zero for an empty list; it returns 0.0 now"));
   }
 
-  static ScriptedTurn approve() {
+  public static ScriptedTurn approve() {
     return ScriptedTurn.toolCalls(
         call(
             "review-1",
@@ -82,7 +83,7 @@ final class PythonGoalScript {
   }
 
   /** The whole run: plan, code, tests (red), fix, retest (no model), review. */
-  static ScriptedTurn[] wholeRun() {
+  public static ScriptedTurn[] wholeRun() {
     List<ScriptedTurn> turns = new ArrayList<>();
     turns.add(plan());
     turns.addAll(coder());
@@ -92,7 +93,7 @@ final class PythonGoalScript {
     return turns.toArray(ScriptedTurn[]::new);
   }
 
-  static String args(String... keysAndValues) {
+  public static String args(String... keysAndValues) {
     JsonObject json = new JsonObject();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       json.put(keysAndValues[i], keysAndValues[i + 1]);

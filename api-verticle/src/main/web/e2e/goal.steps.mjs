@@ -1,0 +1,183 @@
+// The browser test's steps around one goal on the scripted model (DashboardBrowserTest scripts it):
+// submit the Python goal asking a person when stuck, watch the coder circle in the live activity
+// feed, approve the stuck step with guidance, see the guided answer stream in as tokens while the
+// goal still runs, see the task complete, open its page (goal run, gates, plan, timeline, usage) and
+// set a budget. Steps share `ctx` with the others (ctx.projectId is the project created before).
+import { assert, env, open, screenshots } from './lib.mjs';
+
+const GOAL = () => env('AGENTRY_GOAL');
+const GUIDANCE = () => env('AGENTRY_GUIDANCE');
+const GUIDED_TEXT = () => env('AGENTRY_GUIDED_TEXT');
+
+const toolCalls = (page, tool) => page.locator(`.activity-entry[data-kind=TOOL_CALL][data-tool=${tool}]`);
+
+async function taskStatus(gql, id) {
+  const { task } = await gql(`query($id: ID!) { task(id: $id) { status } }`, { id });
+  return task.status;
+}
+
+export const GOAL_STEPS = [
+  {
+    name: 'submit the Python goal, asking a person when stuck',
+    run: async (ctx) => {
+      const { page, gql, screenshotDir } = ctx;
+      await open(page, 'Tasks', '/board');
+      await page.locator('textarea[name=goal]').fill(GOAL());
+      await page.locator('input[name=complexity]').fill('3');
+      await page.getByText('Quality gates and limits').click();
+      await page.locator('input[name=policy-maxIterations]').fill('3');
+      await page.locator('select[name=policy-onStuck]').selectOption('ASK_HUMAN');
+      await page.getByRole('button', { name: 'Submit goal' }).click();
+      ctx.goalSubmittedAt = Date.now();
+      const card = page.locator('.task-card', { hasText: GOAL() });
+      await card.waitFor();
+      const taskId = await card.getAttribute('data-task-id');
+      ctx.goalTaskId = taskId;
+      ctx.results.goal = { taskId, projectId: ctx.projectId };
+      assert((await card.locator('xpath=ancestor::section[@data-stage]').getAttribute('data-stage')) === 'DESIGN', 'a new task is in design');
+      // The goal runs under the policy set in the form (the rest are the server's defaults).
+      const { task } = await gql(`query($id: ID!) { task(id: $id) { goalRun { policy } } }`, { id: taskId });
+      const policy = task.goalRun.policy;
+      assert(policy.maxIterations === 3 && policy.onStuck === 'ASK_HUMAN' && policy.requireTestsPass === true, `policy ${JSON.stringify(policy)}`);
+      await screenshots(page, screenshotDir, '04-board-goal-submitted');
+    },
+  },
+  {
+    name: 'the activity feed shows the coder circling, live, and pauses',
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      await open(page, 'Activity', '/activity');
+      const toolCallsWhenOpened = await toolCalls(page, 'list_files').count();
+      // The first circle: pause the feed there; what comes next is held, not shown, until resumed.
+      await toolCalls(page, 'list_files').first().waitFor({ timeout: 60_000 });
+      const firstToolCallMs = Date.now() - ctx.goalSubmittedAt;
+      await page.getByTestId('activity-pause').click();
+      const stats = page.getByTestId('activity-stats');
+      const shownWhenPaused = Number(await stats.getAttribute('data-shown'));
+      await page.waitForFunction(
+        (at) => Number(document.querySelector('[data-testid=activity-stats]').dataset.received) > at,
+        Number(await stats.getAttribute('data-received')),
+      );
+      assert(Number(await stats.getAttribute('data-shown')) === shownWhenPaused, 'a paused feed shows nothing new');
+      assert(/Resume \([1-9]\d* new\)/.test(await page.getByTestId('activity-pause').textContent()), 'the pause button counts what waits');
+      await page.getByTestId('activity-pause').click();
+
+      // All four circles, each with its arguments, and what the tool answered.
+      await toolCalls(page, 'list_files').nth(3).waitFor({ timeout: 60_000 });
+      const allToolCallsMs = Date.now() - ctx.goalSubmittedAt;
+      const count = await toolCalls(page, 'list_files').count();
+      const args = await toolCalls(page, 'list_files').first().locator('.tool-arguments').textContent();
+      assert(JSON.parse(args).path === 'src', `the call shows its arguments: ${args}`);
+      await page.locator('.activity-entry[data-kind=TOOL_RESULT][data-tool=list_files]').nth(3).waitFor();
+      await page.locator('.activity-entry[data-kind=STATUS]', { hasText: 'stuck' }).first().waitFor({ timeout: 30_000 });
+      ctx.results.activity = { toolCallsWhenOpened, toolCalls: count, firstToolCallMs, allToolCallsMs, shownWhenPaused };
+      await screenshots(page, screenshotDir, '05-activity-tool-calls');
+    },
+  },
+  {
+    name: 'the stuck step waits for a person, who approves it with guidance',
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      await page.locator('[data-testid=approvals-count]', { hasText: '1' }).waitFor({ timeout: 60_000 });
+      await open(page, 'Approvals', '/approvals');
+      const card = page.locator('.approval-card[data-kind=stuck]');
+      await card.waitFor();
+      const text = await card.textContent();
+      assert(text.includes('stuck') && text.includes('list_files'), `the card says why: ${text}`);
+      assert(text.includes(GOAL()), 'the card names the task');
+      const jobId = await card.getAttribute('data-job-id');
+      await card.locator('textarea[name=feedback]').fill(GUIDANCE());
+      await screenshots(page, screenshotDir, '06-approval-stuck');
+      await card.getByRole('button', { name: 'Approve with guidance' }).click();
+      await card.waitFor({ state: 'detached' });
+      await page.getByText('Nothing waits for a decision.').waitFor();
+      ctx.approvedAt = Date.now();
+      ctx.results.stuckApproval = { jobId };
+    },
+  },
+  {
+    name: 'the guided answer streams in as tokens while the goal runs',
+    run: async (ctx) => {
+      const { page, gql, screenshotDir } = ctx;
+      await open(page, 'Activity', '/activity');
+      // Pieces of 4 characters, joined in seq order into one entry of the model call.
+      const entry = page.locator('.activity-entry[data-kind=TOKENS]', { hasText: GUIDED_TEXT() });
+      await entry.first().waitFor({ timeout: 60_000 });
+      const taskStatusWhenSeen = await taskStatus(gql, ctx.goalTaskId);
+      const seenMs = Date.now() - ctx.approvedAt;
+      const text = (await entry.first().locator('.tokens').textContent()).replace(/ \(waiting for an earlier piece\)$/, '');
+      const pieces = Number(await entry.first().getAttribute('data-pieces'));
+      assert(text === GUIDED_TEXT(), `the tokens join up in order: "${text}"`);
+      ctx.results.tokens = { text, pieces, taskStatusWhenSeen, msAfterApproval: seenMs };
+      await page.locator('.activity-entry[data-kind=TOOL_CALL][data-tool=write_file]').first().waitFor();
+      await screenshots(page, screenshotDir, '07-activity-tokens');
+    },
+  },
+  {
+    name: 'the task reaches COMPLETED on the board',
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      await open(page, 'Tasks', '/board');
+      const card = page.locator(`.task-card[data-task-id="${ctx.goalTaskId}"]`);
+      await page.locator(`.task-card[data-task-id="${ctx.goalTaskId}"][data-status=COMPLETED]`).waitFor({ timeout: 90_000 });
+      ctx.results.goal.completedMs = Date.now() - ctx.goalSubmittedAt;
+      assert((await card.locator('xpath=ancestor::section[@data-stage]').getAttribute('data-stage')) === 'COMPLETE', 'a completed task is in the last column');
+      assert((await card.getAttribute('data-goal-state')) === 'COMPLETED', 'its goal run completed');
+      await screenshots(page, screenshotDir, '08-board-completed');
+    },
+  },
+  {
+    name: "the task's page: goal run and gates, plan, usage, timeline with the checkpoint",
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      await page.locator(`.task-card[data-task-id="${ctx.goalTaskId}"] .task-link`).click();
+      await page.locator(`main.content[data-view="/task"] .task-page[data-task-id="${ctx.goalTaskId}"][data-status=COMPLETED]`).waitFor();
+      await page.locator('.phases[data-phase=DONE]').waitFor();
+      await page.locator('.gate[data-gate=tests][data-state=passed]').waitFor();
+      await page.locator('.gate[data-gate="architect approval"][data-state=passed]').waitFor();
+      assert((await page.getByTestId('stop-reason').textContent()).includes('all quality gates passed'), 'why it ended');
+      await page.locator('.plan-item', { hasText: 'stats module' }).waitFor();
+      const usage = page.getByTestId('usage-totals');
+      await usage.waitFor();
+      const calls = Number(await usage.getAttribute('data-calls'));
+      // plan 1, circles 4, guided answer 2, tester 2, review 1: every call of the goal, each once.
+      assert(calls === 10, `the task's model calls are counted: ${calls}`);
+      // The ledger timeline of the task: the guidance, and the tester's checkpoint on green, flagged.
+      await page.locator('.timeline-row[data-type=GuidanceGiven]').first().waitFor();
+      const flag = page.locator('.timeline-strip .flag').first();
+      await flag.waitFor();
+      await flag.click();
+      await page.locator('.timeline-detail h3', { hasText: 'CheckpointCreated' }).waitFor();
+      ctx.results.taskPage = { calls, checkpoints: await page.locator('.timeline-strip .flag').count() };
+      await screenshots(page, screenshotDir, '09-task');
+    },
+  },
+  {
+    name: 'cost and tokens against a budget',
+    run: async (ctx) => {
+      const { page, gql, screenshotDir } = ctx;
+      await open(page, 'Costs', '/costs');
+      const usage = page.getByTestId('usage-totals');
+      await usage.waitFor();
+      const tokens = Number(await usage.getAttribute('data-tokens'));
+      assert(tokens > 0, 'the project used tokens');
+      await page.locator('tr[data-model="scripted/scripted-model"]').waitFor();
+      const form = page.getByRole('form', { name: 'Project budget' });
+      await form.locator('input[name=maxTokens]').fill(String(tokens * 4));
+      await form.locator('input[name=maxCost]').fill('5');
+      await form.getByRole('button', { name: 'Set budget' }).click();
+      const bar = page.locator(`[data-testid=project-budget] .budget-bar[data-measure=tokens][data-max="${tokens * 4}"]`);
+      await bar.waitFor();
+      assert(Number(await bar.getAttribute('data-used')) === tokens, 'the bar starts at what was used before the budget existed');
+      const { project } = await gql(`query($id: ID!) { project(id: $id) { budget { maxTokens maxCost usedTokens } } }`, { id: ctx.projectId });
+      assert(project.budget.maxTokens === tokens * 4 && project.budget.maxCost === 5, `budget ${JSON.stringify(project.budget)}`);
+      // A bad cap is refused with its code.
+      await form.locator('input[name=maxTokens]').fill('-1');
+      await form.getByRole('button', { name: 'Set budget' }).click();
+      await form.locator('.error[data-code=BAD_USER_INPUT]').waitFor();
+      await form.locator('input[name=maxTokens]').fill(String(tokens * 4));
+      ctx.results.budget = { usedTokens: project.budget.usedTokens, maxTokens: project.budget.maxTokens };
+      await screenshots(page, screenshotDir, '10-costs');
+    },
+  },
+];
