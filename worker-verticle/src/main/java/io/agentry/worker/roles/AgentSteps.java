@@ -43,15 +43,18 @@ final class AgentSteps {
 
   static Future<JsonObject> run(
       RoleKit kit,
-      JobContext context,
-      GoalJob job,
-      Task task,
+      RoleJob work,
       String role,
-      Workspace workspace,
       Set<String> tools,
-      List<ChatMessage> prompt,
+      String system,
+      String user,
       List<ToolDefinition> finishTools,
       Function<StepOutcome, Future<JsonObject>> onFinished) {
+    JobContext context = work.context();
+    GoalJob job = work.job();
+    Task task = work.task();
+    Workspace workspace = work.workspace();
+    List<ChatMessage> prompt = Prompts.messages(system, user);
     Step step = new Step(kit, context, job, task, role, workspace, prompt, finishTools);
     return kit.allowTools(job, role, tools)
         .compose(toolKey -> step.run(AgentStep.keyOf(job.jobId()), toolKey, prompt, 0))
