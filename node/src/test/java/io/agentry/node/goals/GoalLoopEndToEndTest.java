@@ -8,6 +8,7 @@ import io.agentry.core.persistence.PgPools;
 import io.agentry.core.testing.ScriptedModelServer;
 import io.agentry.core.testing.ScriptedTurn;
 import io.agentry.core.testing.TestConfig;
+import io.agentry.node.testing.GoalHygiene;
 import io.agentry.node.testing.NodeProcess;
 import io.agentry.node.testing.SubscriptionProbe;
 import io.vertx.core.Vertx;
@@ -53,6 +54,7 @@ class GoalLoopEndToEndTest {
 
   @BeforeAll
   static void startNode() throws Exception {
+    GoalHygiene.cancelUnfinishedGoalJobs();
     vertx = Vertx.vertx();
     model = ScriptedModelServer.start(vertx).await();
     node = NodeProcess.start("goals", nodeEnvironment(model, dataDir));

@@ -43,18 +43,25 @@ final class AgentSteps {
 
   static Future<JsonObject> run(
       RoleKit kit,
-      JobContext context,
-      GoalJob job,
-      Task task,
+      RoleJob work,
       String role,
-      Workspace workspace,
       Set<String> tools,
-      List<ChatMessage> prompt,
+      String system,
+      String user,
       List<ToolDefinition> finishTools,
       Function<StepOutcome, Future<JsonObject>> onFinished) {
-    Step step = new Step(kit, context, job, task, role, workspace, prompt, finishTools);
-    return kit.allowTools(job, role, tools)
-        .compose(toolKey -> step.run(AgentStep.keyOf(job.jobId()), toolKey, prompt, 0))
+    JobContext context = work.context();
+    GoalJob job = work.job();
+    Task task = work.task();
+    Workspace workspace = work.workspace();
+    List<ChatMessage> prompt = Prompts.messages(system, user);
+    return limits(kit, job)
+        .compose(
+            limits -> {
+              Step step = new Step(kit, context, job, task, role, workspace, finishTools, limits);
+              return kit.allowTools(job, role, tools)
+                  .compose(toolKey -> step.run(AgentStep.keyOf(job.jobId()), toolKey, prompt, 0));
+            })
         .compose(
             outcome ->
                 switch (outcome.kind()) {
@@ -70,6 +77,20 @@ final class AgentSteps {
                     : Future.failedFuture(err));
   }
 
+  /** The agent's own limits when the goal runs on an agent: rounds per step and context size. */
+  private static Future<StepLimits> limits(RoleKit kit, GoalJob job) {
+    if (job.agentId() == null) {
+      return Future.succeededFuture(StepLimits.defaults());
+    }
+    return kit.agents()
+        .get(job.agentId())
+        .map(
+            agent ->
+                StepLimits.defaults()
+                    .withMaxTurns(agent.config().maxIterations())
+                    .withContextTokens(agent.config().memoryLimitTokens()));
+  }
+
   /** One role step and, when a person guides it past a stuck point, its continuations. */
   private record Step(
       RoleKit kit,
@@ -78,8 +99,8 @@ final class AgentSteps {
       Task task,
       String role,
       Workspace workspace,
-      List<ChatMessage> prompt,
-      List<ToolDefinition> finishTools) {
+      List<ToolDefinition> finishTools,
+      StepLimits limits) {
 
     Future<StepOutcome> run(String stepKey, String toolKey, List<ChatMessage> messages, int round) {
       CallContext call =
@@ -93,7 +114,7 @@ final class AgentSteps {
               toolKey,
               messages,
               finishTools,
-              StepLimits.defaults(),
+              limits,
               job.job().payload().getJsonObject("approval"));
       return kit.runtime()
           .loop()

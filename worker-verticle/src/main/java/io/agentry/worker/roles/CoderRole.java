@@ -32,43 +32,34 @@ final class CoderRole {
   }
 
   Future<JsonObject> code(JobContext context) {
-    GoalJob job = GoalJob.of(context.job());
-    return kit.task(job)
-        .compose(task -> kit.workspace(job).compose(ws -> code(context, job, task, ws)));
+    return RoleJob.begin(kit, context).compose(this::code);
   }
 
-  private Future<JsonObject> code(JobContext context, GoalJob job, Task task, Workspace ws) {
+  private Future<JsonObject> code(RoleJob work) {
+    GoalJob job = work.job();
+    Task task = work.task();
     Prompts.Section item = Prompts.planItem(task.plan(), job.planItem());
     String query =
         item != null ? item.body() : job.feedback() != null ? job.feedback() : task.goal();
-    return Future.all(
-            WorkspaceFiles.list(kit.vertx(), ws),
-            memory.recall(job, task, query),
-            this.context.section(task))
+    return Future.all(memory.recall(job, task, query), this.context.section(task))
         .compose(
-            all -> {
-              List<String> files = all.resultAt(0);
-              String user =
-                  Prompts.user(
-                      task,
-                      Prompts.plan(task.plan()),
-                      item,
-                      all.resultAt(2),
-                      Prompts.section("Feedback to address", job.feedback()),
-                      all.resultAt(1),
-                      Prompts.files(files));
-              return AgentSteps.run(
-                  kit,
-                  context,
-                  job,
-                  task,
-                  ROLE,
-                  ws,
-                  TOOLS,
-                  Prompts.messages(Prompts.CODER, user),
-                  List.of(),
-                  outcome -> committed(job, task, ws, outcome));
-            });
+            both ->
+                AgentSteps.run(
+                    kit,
+                    work,
+                    ROLE,
+                    TOOLS,
+                    Prompts.CODER,
+                    Prompts.user(
+                        task,
+                        Prompts.plan(task.plan()),
+                        item,
+                        both.resultAt(1),
+                        Prompts.section("Feedback to address", job.feedback()),
+                        both.resultAt(0),
+                        work.filesSection()),
+                    List.of(),
+                    outcome -> committed(job, task, work.workspace(), outcome)));
   }
 
   private Future<JsonObject> committed(GoalJob job, Task task, Workspace ws, StepOutcome outcome) {
