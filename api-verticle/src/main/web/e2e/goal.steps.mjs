@@ -66,8 +66,8 @@ export const GOAL_STEPS = [
       await toolCalls(page, 'list_files').nth(3).waitFor({ timeout: 60_000 });
       const allToolCallsMs = Date.now() - ctx.goalSubmittedAt;
       const count = await toolCalls(page, 'list_files').count();
-      const args = await toolCalls(page, 'list_files').first().locator('.tool-arguments').textContent();
-      assert(JSON.parse(args).path === 'src', `the call shows its arguments: ${args}`);
+      const path = await toolCalls(page, 'list_files').first().locator('.argument[data-argument=path] dd').textContent();
+      assert(path === 'src', `the call shows its arguments: path ${path}`);
       await page.locator('.activity-entry[data-kind=TOOL_RESULT][data-tool=list_files]').nth(3).waitFor();
       await page.locator('.activity-entry[data-kind=STATUS]', { hasText: 'stuck' }).first().waitFor({ timeout: 30_000 });
       ctx.results.activity = { toolCallsWhenOpened, toolCalls: count, firstToolCallMs, allToolCallsMs, shownWhenPaused };
@@ -176,6 +176,8 @@ export const GOAL_STEPS = [
       await form.getByRole('button', { name: 'Set budget' }).click();
       await form.locator('.error[data-code=BAD_USER_INPUT]').waitFor();
       await form.locator('input[name=maxTokens]').fill(String(tokens * 4));
+      await form.getByRole('button', { name: 'Set budget' }).click();
+      await form.locator('.error').waitFor({ state: 'detached' });
       ctx.results.budget = { usedTokens: project.budget.usedTokens, maxTokens: project.budget.maxTokens };
       await screenshots(page, screenshotDir, '10-costs');
     },

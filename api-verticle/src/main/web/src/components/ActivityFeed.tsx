@@ -162,7 +162,7 @@ function Body({ entry }: { entry: ActivityEntry }) {
           <div class="tool-head">
             <strong class="tool-name">{entry.tool}</strong>
           </div>
-          <pre class="tool-arguments">{pretty(entry.data?.arguments)}</pre>
+          <Arguments value={entry.data?.arguments} />
         </>
       );
     case 'TOOL_RESULT':
@@ -204,12 +204,36 @@ function Folded({ text, class: kind }: { text: string; class: string }) {
   );
 }
 
-/** Tool arguments arrive as the model wrote them (a JSON string): indented when they parse. */
-function pretty(value: unknown): string {
-  if (typeof value !== 'string') return JSON.stringify(value ?? null, null, 2);
-  try {
-    return JSON.stringify(JSON.parse(value), null, 2);
-  } catch {
-    return value;
+/**
+ * Tool arguments arrive as the model wrote them (a JSON string). An object shows one line per
+ * argument, and a text of several lines (a file's content, a patch) as the text itself.
+ */
+function Arguments({ value }: { value: unknown }) {
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return <pre class="tool-arguments">{value}</pre>;
+    }
   }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return <pre class="tool-arguments">{JSON.stringify(parsed ?? null, null, 2)}</pre>;
+  }
+  return (
+    <dl class="tool-arguments">
+      {Object.entries(parsed as Record<string, unknown>).map(([name, arg]) => (
+        <div class="argument" data-argument={name} key={name}>
+          <dt>{name}</dt>
+          <dd>
+            {typeof arg === 'string' && arg.includes('\n') ? (
+              <pre class="argument-text">{arg}</pre>
+            ) : (
+              <code>{typeof arg === 'string' ? arg : JSON.stringify(arg)}</code>
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
 }

@@ -15,6 +15,7 @@ import io.agentry.core.testing.ScriptedModelServer;
 import io.agentry.core.testing.ScriptedTurn;
 import io.agentry.core.testing.TestDatabase;
 import io.agentry.node.goals.PythonGoalScript;
+import io.agentry.node.testing.GoalHygiene;
 import io.agentry.node.testing.GraphQLProbe;
 import io.agentry.node.testing.NodeProcess;
 import io.vertx.core.Vertx;
@@ -93,7 +94,7 @@ class DashboardBrowserTest {
     JobStore jobs =
         PgJobStore.create(
             pool, RetryPolicy.exponential(Duration.ofSeconds(1), 2, Duration.ofSeconds(10)));
-    cancelLeftoverGoalJobs(pool, jobs);
+    GoalHygiene.cancelUnfinishedGoalJobs();
     ScriptedModelServer model = ScriptedModelServer.start(vertx).await();
     model.enqueue(stuckCoderScript());
     try (NodeProcess node = NodeProcess.start("dashboard", nodeEnvironment(model))) {
@@ -149,7 +150,7 @@ class DashboardBrowserTest {
           .isEqualTo("ASK_HUMAN");
       assertThat(model.remainingTurns()).as("every scripted turn was asked for").isZero();
       JsonObject guidance =
-          ledger.since(UUID.fromString(goal.getString("projectId")), 0, 10_000).await().stream()
+          ledger.since(UUID.fromString(goal.getString("projectId")), 0, 1000).await().stream()
               .filter(e -> e.type().equals("GuidanceGiven"))
               .findFirst()
               .orElseThrow()
@@ -228,23 +229,6 @@ class DashboardBrowserTest {
     turns.addAll(PythonGoalScript.tester());
     turns.add(PythonGoalScript.approve().after(Duration.ofSeconds(4)));
     return turns.toArray(ScriptedTurn[]::new);
-  }
-
-  /**
-   * Goal jobs that an earlier run left unfinished in the test database (a run stopped half-way)
-   * would be claimed by this node's roles and take the scripted model's turns: they are cancelled
-   * first, which also ends their goals.
-   */
-  private static void cancelLeftoverGoalJobs(Pool pool, JobStore jobs) {
-    var leftovers =
-        pool.query(
-                "SELECT id FROM jobs WHERE role IN ('architect', 'coder', 'tester', 'debugger')"
-                    + " AND state IN ('queued', 'leased', 'running', 'awaiting_approval')")
-            .execute()
-            .await();
-    for (var row : leftovers) {
-      jobs.cancel(row.getLong("id")).await();
-    }
   }
 
   /**
