@@ -142,6 +142,7 @@ export const GOAL_STEPS = [
       const calls = Number(await usage.getAttribute('data-calls'));
       // plan 1, circles 4, guided answer 2, tester 2, review 1: every call of the goal, each once.
       assert(calls === 10, `the task's model calls are counted: ${calls}`);
+      await screenshots(page, screenshotDir, '09-task');
       // The ledger timeline of the task: the guidance, and the tester's checkpoint on green, flagged.
       await page.locator('.timeline-row[data-type=GuidanceGiven]').first().waitFor();
       const flag = page.locator('.timeline-strip .flag').first();
@@ -149,7 +150,7 @@ export const GOAL_STEPS = [
       await flag.click();
       await page.locator('.timeline-detail h3', { hasText: 'CheckpointCreated' }).waitFor();
       ctx.results.taskPage = { calls, checkpoints: await page.locator('.timeline-strip .flag').count() };
-      await screenshots(page, screenshotDir, '09-task');
+      await screenshots(page, screenshotDir, '09-task-timeline');
     },
   },
   {

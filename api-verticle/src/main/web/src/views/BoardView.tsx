@@ -149,7 +149,9 @@ function TaskCard({ task }: { task: Task }) {
               waits for #{run.currentJob.id} {run.currentJob.role}/{run.currentJob.kind} ({run.currentJob.state.toLowerCase()})
             </span>
           )}
-          {run.stopReason && run.stopReason !== task.error && <span class="task-error">{run.stopReason}</span>}
+          {run.stopReason && run.stopReason !== task.error && (
+            <span class={run.state === 'COMPLETED' ? 'task-ok' : 'task-error'}>{run.stopReason}</span>
+          )}
           <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? 'hide' : 'gates and facts'}
           </button>

@@ -71,6 +71,7 @@ class DashboardBrowserTest {
           "07-activity-tokens",
           "08-board-completed",
           "09-task",
+          "09-task-timeline",
           "10-costs",
           "11-board-other-client",
           "12-approvals",
