@@ -5,9 +5,11 @@ import io.agentry.api.events.WorkerPools;
 import io.agentry.core.agents.AgentService;
 import io.agentry.core.agents.FlapPolicy;
 import io.agentry.core.auth.ApiKeyStore;
+import io.agentry.core.context.SharedContext;
 import io.agentry.core.goals.GoalStore;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.JobStores;
+import io.agentry.core.knowledge.ErrorGraph;
 import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.node.NodeServices;
 import io.agentry.core.projects.ProjectService;
@@ -28,7 +30,10 @@ public record ApiServices(
     ApiKeyStore apiKeys,
     LedgerFeed feed,
     WorkerPools workerPools,
-    GoalStore goals) {
+    GoalStore goals,
+    ErrorGraph errorGraph,
+    SharedContext context,
+    LazyMemory memory) {
 
   /** Reads go through {@code pool}, which tests may wrap (e.g. to count statements). */
   public static ApiServices create(
@@ -49,6 +54,9 @@ public record ApiServices(
         ApiKeyStore.create(pool),
         feed,
         workerPools,
-        GoalStore.create(pool, jobs, tasks, ledger));
+        GoalStore.create(pool, jobs, tasks, ledger),
+        ErrorGraph.create(pool),
+        SharedContext.create(pool, ledger),
+        new LazyMemory(vertx, node.config()));
   }
 }

@@ -23,10 +23,16 @@ import java.util.UUID;
 final class JobDataFetchers {
 
   private static final String CURSOR = "job";
-  private static final String PAGE =
-      "SELECT id, role, kind, payload, state, priority, run_at, attempts, max_attempts,"
+
+  /** What {@link #toJob} reads. */
+  static final String COLUMNS =
+      "id, role, kind, payload, state, priority, run_at, attempts, max_attempts,"
           + " lease_epoch, lease_owner, lease_expires_at, idempotency_key, project_id, task_id,"
-          + " result, last_error, cancel_requested, created_at, finished_at"
+          + " result, last_error, cancel_requested, created_at, finished_at";
+
+  private static final String PAGE =
+      "SELECT "
+          + COLUMNS
           + " FROM jobs WHERE project_id = $1"
           + " AND (cardinality($2::text[]) = 0 OR state = ANY ($2::text[]))"
           + " AND ($3::text IS NULL OR role = $3) AND id > $4 ORDER BY id LIMIT $5";
@@ -126,7 +132,7 @@ final class JobDataFetchers {
     return lease;
   }
 
-  private static Job toJob(Row row) {
+  static Job toJob(Row row) {
     JsonObject error = row.getJsonObject("last_error");
     return new Job(
         row.getLong("id"),
