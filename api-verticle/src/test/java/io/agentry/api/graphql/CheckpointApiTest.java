@@ -48,6 +48,7 @@ class CheckpointApiTest {
 
   @AfterAll
   void stop() {
+    seeds.cancelGoals();
     api.close();
   }
 

@@ -51,6 +51,7 @@ class GoalRecordsApiTest {
 
   @AfterAll
   void stop() {
+    seeds.cancelGoals();
     api.close();
   }
 

@@ -2,6 +2,8 @@ package io.agentry.api.testing;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,9 +17,24 @@ public final class Seeds {
   public record Goal(String projectId, String taskId, String jobId) {}
 
   private final ApiTestNode api;
+  private final List<String[]> goals = new ArrayList<>();
 
   public Seeds(ApiTestNode api) {
     this.api = api;
+  }
+
+  /**
+   * Cancels every goal made here, with its unfinished jobs, so that no later test's worker picks
+   * them up (the test database is shared by the modules' tests).
+   */
+  public void cancelGoals() {
+    for (String[] goal : goals) {
+      api.post(
+          goal[0],
+          "mutation($t: ID!) { cancelTask(id: $t, reason: \"test over\") { id } }",
+          new JsonObject().put("t", goal[1]));
+    }
+    goals.clear();
   }
 
   public String project(String token) {
@@ -47,10 +64,13 @@ public final class Seeds {
                     + " { task { id } job { id } } }",
                 new JsonObject().put("p", projectId).put("a", agentId))
             .getJsonObject("submitGoal");
-    return new Goal(
-        projectId,
-        submitted.getJsonObject("task").getString("id"),
-        submitted.getJsonObject("job").getString("id"));
+    Goal goal =
+        new Goal(
+            projectId,
+            submitted.getJsonObject("task").getString("id"),
+            submitted.getJsonObject("job").getString("id"));
+    goals.add(new String[] {token, goal.taskId()});
+    return goal;
   }
 
   /** One file of a commit, as the coder records it; returns the row's id. */
