@@ -37,6 +37,7 @@ class GoalRecordsApiTest {
   private final CountingPool[] pool = new CountingPool[1];
   private String userA;
   private String userB;
+  private final String run = UUID.randomUUID().toString();
 
   @BeforeAll
   void start() {
@@ -61,10 +62,10 @@ class GoalRecordsApiTest {
     String agent = seeds.agent(userA, "coder-" + UUID.randomUUID());
     Goal one = seeds.goal(userA, project, agent);
     Goal two = seeds.goal(userA, project, null);
-    long first = seeds.codeChange(one, agent, "src/a.py", "c1");
-    seeds.codeChange(one, agent, "src/b.py", "c1");
-    seeds.codeChange(one, agent, "src/c.py", "c2");
-    seeds.codeChange(two, null, "README.md", "c3");
+    long first = seeds.codeChange(one, agent, "src/a.py", commit("c1"));
+    seeds.codeChange(one, agent, "src/b.py", commit("c1"));
+    seeds.codeChange(one, agent, "src/c.py", commit("c2"));
+    seeds.codeChange(two, null, "README.md", commit("c3"));
 
     JsonArray all = edges(api.data(userA, CHANGES, new JsonObject().put("p", project)));
     assertThat(all).hasSize(4);
@@ -73,7 +74,7 @@ class GoalRecordsApiTest {
     assertThat(a.getString("path")).isEqualTo("src/a.py");
     assertThat(a.getString("changeType")).isEqualTo("ADD");
     assertThat(a.getString("diff")).startsWith("diff --git a/src/a.py b/src/a.py");
-    assertThat(a.getString("commitId")).isEqualTo("c1");
+    assertThat(a.getString("commitId")).isEqualTo(commit("c1"));
     assertThat(a.getString("reasoning")).isEqualTo("because src/a.py");
     assertThat(a.getString("role")).isEqualTo("coder");
     assertThat(a.getJsonObject("agent").getString("id")).isEqualTo(agent);
@@ -200,7 +201,7 @@ class GoalRecordsApiTest {
     String project = seeds.project(userA);
     String agent = seeds.agent(userA, "coder-" + UUID.randomUUID());
     Goal goal = seeds.goal(userA, project, agent);
-    seeds.codeChange(goal, agent, "secret.py", "s1");
+    seeds.codeChange(goal, agent, "secret.py", commit("s1"));
     seeds.testResult(goal, Long.parseLong(goal.jobId()), 3, 0, 50.0);
     String projectB = seeds.project(userB);
     Goal goalB = seeds.goal(userB, projectB, null);
@@ -228,7 +229,7 @@ class GoalRecordsApiTest {
         .isEqualTo("NOT_FOUND");
 
     // B's own lists hold B's rows only (none here), not A's.
-    seeds.codeChange(goalB, null, "b.py", "b1");
+    seeds.codeChange(goalB, null, "b.py", commit("b1"));
     JsonObject mine = api.data(userB, CHANGES, new JsonObject().put("p", projectB));
     assertThat(paths(edges(mine))).containsExactly("b.py");
     assertThat(mine.encode()).doesNotContain("secret.py", agent);
@@ -260,6 +261,11 @@ class GoalRecordsApiTest {
           assertThat(node.getJsonObject("job")).isNotNull();
         });
     return pool[0].statements();
+  }
+
+  /** Commit ids are unique per path in the whole database, which other runs share. */
+  private String commit(String name) {
+    return name + "-" + run;
   }
 
   private static JsonArray edges(JsonObject data) {
