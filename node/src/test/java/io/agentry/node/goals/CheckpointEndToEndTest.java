@@ -3,12 +3,11 @@ package io.agentry.node.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.core.testing.ScriptedModelServer;
-import io.agentry.core.testing.TestDatabase;
+import io.agentry.node.testing.LeftoverGoals;
 import io.agentry.node.testing.NodeProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ class CheckpointEndToEndTest {
   @BeforeAll
   static void startNode() throws Exception {
     vertx = Vertx.vertx();
-    settleLeftoverGoals(vertx);
+    LeftoverGoals.cancel();
     model = ScriptedModelServer.start(vertx).await();
     node = NodeProcess.start("checkpoints", GoalLoopEndToEndTest.nodeEnvironment(model, dataDir));
     node.awaitStarted(Duration.ofSeconds(60));
@@ -162,30 +161,6 @@ class CheckpointEndToEndTest {
     assertThat(nodes(records(taskId).getJsonObject("checkpoints")))
         .extracting(c -> ((JsonObject) c).getString("name"))
         .containsExactly(green.getString("name"), "manual-edit");
-  }
-
-  /**
-   * Other modules' tests share the test database and may leave goals running (they test the API,
-   * not the loop). This node's workers would run them and use up the scripted model's turns; they
-   * are over, so their unfinished goal jobs and runs are cancelled first.
-   */
-  private static void settleLeftoverGoals(Vertx vertx) {
-    Pool pool = TestDatabase.pool(vertx);
-    try {
-      pool.query(
-              "UPDATE jobs SET state = 'cancelled', finished_at = now(), lease_owner = NULL,"
-                  + " lease_expires_at = NULL WHERE role IN ('architect', 'coder', 'tester',"
-                  + " 'debugger') AND state IN ('queued', 'leased', 'running', 'awaiting_approval')")
-          .execute()
-          .await();
-      pool.query(
-              "UPDATE goal_runs SET state = 'cancelled', finished_at = now(),"
-                  + " stop_reason = 'left running by an earlier test' WHERE state = 'running'")
-          .execute()
-          .await();
-    } finally {
-      pool.close().await();
-    }
   }
 
   private static JsonObject records(String taskId) throws Exception {

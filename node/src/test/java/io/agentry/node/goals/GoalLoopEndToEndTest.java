@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.agentry.core.testing.ScriptedModelServer;
 import io.agentry.core.testing.ScriptedTurn;
+import io.agentry.node.testing.LeftoverGoals;
 import io.agentry.node.testing.NodeProcess;
 import io.agentry.node.testing.SubscriptionProbe;
 import io.vertx.core.Vertx;
@@ -48,6 +49,7 @@ class GoalLoopEndToEndTest {
 
   @BeforeAll
   static void startNode() throws Exception {
+    LeftoverGoals.cancel();
     vertx = Vertx.vertx();
     model = ScriptedModelServer.start(vertx).await();
     node = NodeProcess.start("goals", nodeEnvironment(model, dataDir));
