@@ -140,6 +140,7 @@ final class CheckpointDataFetchers {
       String name = CheckpointJobs.requireName(env.getArgument("name"));
       return ownership
           .task(who, taskId)
+          .compose(task -> requireGoal(task).map(task))
           .compose(
               task ->
                   services
@@ -202,6 +203,24 @@ final class CheckpointDataFetchers {
                           ApiContext.requester(who))))
           .toCompletionStage();
     };
+  }
+
+  /** Only a goal (a task submitted with submitGoal) has a workspace. */
+  private Future<Void> requireGoal(Task task) {
+    return services
+        .goals()
+        .find(task.id())
+        .map(
+            run -> {
+              if (run.isEmpty()) {
+                throw new AgentryException(
+                    ErrorCode.ILLEGAL_STATE,
+                    "task "
+                        + task.id()
+                        + " is no goal (submitGoal), so it has no workspace to checkpoint");
+              }
+              return null;
+            });
   }
 
   /** The roles of a running goal work in the workspace a rollback would change under them. */

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentry.api.testing.ApiTestNode;
 import io.agentry.api.testing.Seeds;
 import io.agentry.api.testing.Seeds.Goal;
+import io.agentry.core.agents.AgentService;
+import io.agentry.core.agents.FlapPolicy;
 import io.agentry.core.auth.Role;
+import io.agentry.core.ledger.LedgerStore;
+import io.agentry.core.tasks.NewTask;
+import io.agentry.core.tasks.Task;
+import io.agentry.core.tasks.TaskService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -98,6 +104,31 @@ class CheckpointApiTest {
                 userA, CREATE, new JsonObject().put("t", goal.taskId()).put("n", "green")))
         .isEqualTo("ILLEGAL_STATE");
     assertThat(checkpointJobs(goal)).isEqualTo(jobsBefore);
+
+    // A task that is no goal (here a plan item of one) has no workspace to checkpoint.
+    LedgerStore ledger = LedgerStore.create(api.node.pg());
+    Task item =
+        TaskService.create(
+                api.node.pg(),
+                ledger,
+                AgentService.create(api.node.pg(), ledger, FlapPolicy.defaults()))
+            .create(
+                new NewTask(
+                    UUID.fromString(goal.projectId()),
+                    UUID.fromString(goal.taskId()),
+                    "plan item",
+                    "",
+                    0,
+                    2,
+                    null,
+                    null))
+            .await();
+    JsonObject notAGoal =
+        api.post(userA, CREATE, new JsonObject().put("t", item.id().toString()).put("n", "x"))
+            .bodyAsJsonObject();
+    JsonObject error = notAGoal.getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getJsonObject("extensions").getString("code")).isEqualTo("ILLEGAL_STATE");
+    assertThat(error.getString("message")).contains("no workspace");
   }
 
   @Test
