@@ -44,7 +44,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checkpoint and rollback handlers on a real git workspace, the test database and the ledger,
@@ -53,7 +52,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckpointHandlersTest {
 
-  @TempDir static Path dataDir;
+  /**
+   * The worker tests' data directory (as {@code AgentRig}'s): JGit is pointed at a node's data
+   * directory once per JVM, so every worker test uses the same one. Task ids keep workspaces apart.
+   */
+  private static final Path DATA_DIR = Path.of("target", "agentry-test-data").toAbsolutePath();
 
   private PgTestFixture db;
   private AgentRuntime runtime;
@@ -72,7 +75,7 @@ class CheckpointHandlersTest {
                 "AGENTRY_MODELS_PROVIDERS", "local=http://127.0.0.1:1/v1",
                 "AGENTRY_MODELS_API_KEY_ENV", "",
                 "AGENTRY_MODELS_ROUTES", "*:1-10=local/some-model",
-                "AGENTRY_NODE_DATA_DIR", dataDir.toString(),
+                "AGENTRY_NODE_DATA_DIR", DATA_DIR.toString(),
                 "AGENTRY_WORKER_POOLS", "checkpoint-test=1"));
     NodeIdentity identity =
         new NodeIdentity(
