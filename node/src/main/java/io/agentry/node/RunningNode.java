@@ -60,6 +60,7 @@ final class RunningNode {
         .append('\n');
     String base = "http://" + services.config().http().host() + ":" + httpPort;
     if (id.has(NodeRole.API)) {
+      out.append("  dashboard  ").append(base).append("/\n");
       out.append("  graphql    ").append(base).append("/graphql\n");
       if (services.config().http().graphiql()) {
         out.append("  graphiql   ").append(base).append("/graphiql/\n");

@@ -5,6 +5,7 @@ import static io.agentry.api.graphql.ApiContext.uuid;
 
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
+import io.agentry.api.events.LiveStream;
 import io.agentry.core.error.AgentryException;
 import io.agentry.core.error.ErrorCode;
 import io.agentry.core.jobs.Job;
@@ -40,9 +41,12 @@ final class JobDataFetchers {
   private final ApiServices services;
   private final Ownership ownership;
 
+  private final JobWatch watch;
+
   JobDataFetchers(ApiServices services, Ownership ownership) {
     this.services = services;
     this.ownership = ownership;
+    this.watch = new JobWatch(services.vertx(), services.pool());
   }
 
   void wire(RuntimeWiring.Builder wiring) {
@@ -57,6 +61,21 @@ final class JobDataFetchers {
                             .toCompletionStage())
                 .dataFetcher("jobs", jobs()));
     wiring.type("Mutation", type -> type.dataFetcher("approveStep", approveStep()));
+    wiring.type(
+        "Subscription",
+        type ->
+            type.dataFetcher(
+                "jobUpdates",
+                env -> {
+                  UUID projectId = uuid(env, "projectId");
+                  return ownership
+                      .project(principal(env), projectId)
+                      .map(
+                          project ->
+                              new LiveStream<Job>(
+                                  services.vertx(), sink -> watch.listen(projectId, sink)))
+                      .toCompletionStage();
+                }));
     wiring.type(
         "Job",
         type ->

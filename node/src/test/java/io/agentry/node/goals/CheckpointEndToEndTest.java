@@ -3,7 +3,7 @@ package io.agentry.node.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.core.testing.ScriptedModelServer;
-import io.agentry.node.testing.LeftoverGoals;
+import io.agentry.node.testing.GoalHygiene;
 import io.agentry.node.testing.NodeProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +41,7 @@ class CheckpointEndToEndTest {
   @BeforeAll
   static void startNode() throws Exception {
     vertx = Vertx.vertx();
-    LeftoverGoals.cancel();
+    GoalHygiene.cancelUnfinishedGoalJobs();
     model = ScriptedModelServer.start(vertx).await();
     node = NodeProcess.start("checkpoints", GoalLoopEndToEndTest.nodeEnvironment(model, dataDir));
     node.awaitStarted(Duration.ofSeconds(60));

@@ -18,6 +18,8 @@ final class PythonGoalScript {
   static final String GOAL = "A stats module: mean() of a list of numbers, 0.0 for an empty list";
 
   static final String BUGGY = "def mean(xs):\n    return sum(xs) / len(xs)\n";
+  static final String FIXED =
+      "def mean(xs):\n    if not xs:\n        return 0.0\n    return sum(xs) / len(xs)\n";
   static final String SEARCH = "    return sum(xs) / len(xs)\n";
   static final String REPLACE =
       "    if not xs:\n        return 0.0\n    return sum(xs) / len(xs)\n";
