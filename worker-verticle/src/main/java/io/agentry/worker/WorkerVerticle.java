@@ -13,6 +13,7 @@ import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.worker.agent.AgentRuntime;
+import io.agentry.worker.checkpoints.CheckpointHandlers;
 import io.agentry.worker.handlers.BuiltInHandlers;
 import io.agentry.worker.handlers.HandlerRegistry;
 import io.agentry.worker.pool.RolePool;
@@ -74,6 +75,7 @@ public final class WorkerVerticle extends VerticleBase {
             runtime -> {
               agentRuntime = runtime;
               Roles.register(vertx, handlers, runtime, node);
+              CheckpointHandlers.register(handlers, runtime, node);
               LOG.info(
                   "agent runtime ready: {} tools, sandbox {}",
                   runtime.toolNames().size(),

@@ -26,6 +26,11 @@ public final class ApiContext {
     return principal;
   }
 
+  /** How records (context authors, checkpoints) name the caller: its API key, never the token. */
+  public static String requester(Principal principal) {
+    return "apikey:" + principal.keyId();
+  }
+
   /** An {@code ID} argument that must be a UUID; anything else cannot exist. */
   public static UUID uuid(DataFetchingEnvironment env, String argument) {
     return uuid(env.<String>getArgument(argument), argument);

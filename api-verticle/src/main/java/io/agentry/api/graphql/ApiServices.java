@@ -8,9 +8,11 @@ import io.agentry.api.events.WorkerPools;
 import io.agentry.core.agents.AgentService;
 import io.agentry.core.agents.FlapPolicy;
 import io.agentry.core.auth.ApiKeyStore;
+import io.agentry.core.context.SharedContext;
 import io.agentry.core.goals.GoalStore;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.JobStores;
+import io.agentry.core.knowledge.ErrorGraph;
 import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.llm.usage.UsageStore;
 import io.agentry.core.node.NodeServices;
@@ -35,7 +37,10 @@ public record ApiServices(
     ActivityFeed activity,
     ClusterStatusFeed clusterStatus,
     UsageStore usage,
-    GoalStore goals) {
+    GoalStore goals,
+    ErrorGraph errorGraph,
+    SharedContext context,
+    LazyMemory memory) {
 
   /**
    * The tenant whose admin keys act as the platform operator (may create tenants): the one the
@@ -66,6 +71,9 @@ public record ApiServices(
         new ActivityFeed(vertx),
         new ClusterStatusFeed(vertx, node.registry(), workerPools),
         UsageStore.create(pool),
-        GoalStore.create(pool, jobs, tasks, ledger));
+        GoalStore.create(pool, jobs, tasks, ledger),
+        ErrorGraph.create(pool),
+        SharedContext.create(pool, ledger),
+        new LazyMemory(vertx, node.config()));
   }
 }

@@ -46,6 +46,12 @@ public final class GraphQLFactory {
     new AgentDataFetchers(services, ownership).wire(wiring);
     new TaskDataFetchers(services, ownership).wire(wiring);
     new JobDataFetchers(services, ownership).wire(wiring);
+    new GoalRunDataFetchers(services, ownership).wire(wiring);
+    new CodeChangeDataFetchers(services, ownership).wire(wiring);
+    new CheckpointDataFetchers(services, ownership).wire(wiring);
+    new ContextDataFetchers(services, ownership).wire(wiring);
+    new ErrorGraphDataFetchers(services, ownership).wire(wiring);
+    new MemoryDataFetchers(services, ownership).wire(wiring);
     new LedgerDataFetchers(services, ownership).wire(wiring);
     new ApiKeyDataFetchers(services).wire(wiring);
     new UsageDataFetchers(services, ownership).wire(wiring);

@@ -4,6 +4,7 @@ import graphql.schema.DataFetchingEnvironment;
 import io.agentry.core.agents.Agent;
 import io.agentry.core.agents.pg.AgentRows;
 import io.agentry.core.auth.Principal;
+import io.agentry.core.jobs.Job;
 import io.agentry.core.projects.Project;
 import io.agentry.core.projects.pg.PgProjectService;
 import io.agentry.core.tasks.Task;
@@ -29,6 +30,9 @@ import org.dataloader.DataLoaderRegistry;
  */
 final class Loaders {
 
+  /** Jobs by id (a {@code Long}); only jobs of the caller's projects. */
+  static final String JOBS = "jobs";
+
   static final String AGENTS = "agents";
   static final String PROJECTS = "projects";
   static final String TASKS = "tasks";
@@ -41,6 +45,7 @@ final class Loaders {
   static DataLoaderRegistry registry(Pool pool, Principal principal) {
     UUID tenant = principal.tenantId();
     DataLoaderRegistry registry = new DataLoaderRegistry();
+    registry.register(JOBS, jobs(pool, tenant));
     registry.register(
         AGENTS,
         loader(
@@ -104,6 +109,38 @@ final class Loaders {
     }
     DataLoader<UUID, V> dataLoader = env.getDataLoader(loader);
     return dataLoader.load(id);
+  }
+
+  /** Loads a referenced job, or completes with null when there is no reference. */
+  static CompletableFuture<Job> loadJob(DataFetchingEnvironment env, Long id) {
+    if (id == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    DataLoader<Long, Job> dataLoader = env.getDataLoader(JOBS);
+    return dataLoader.load(id);
+  }
+
+  private static DataLoader<Long, Job> jobs(Pool pool, UUID tenant) {
+    String sql =
+        "SELECT "
+            + JobDataFetchers.COLUMNS
+            + " FROM jobs WHERE id = ANY($1)"
+            + " AND project_id IN (SELECT id FROM projects WHERE tenant_id = $2)";
+    return DataLoaderFactory.newMappedDataLoader(
+        (Set<Long> ids) ->
+            pool.preparedQuery(sql)
+                .execute(Tuple.of(ids.toArray(Long[]::new), tenant))
+                .map(
+                    rows -> {
+                      Map<Long, Job> found = new HashMap<>();
+                      rows.forEach(
+                          row -> {
+                            Job job = JobDataFetchers.toJob(row);
+                            found.put(job.id(), job);
+                          });
+                      return found;
+                    })
+                .toCompletionStage());
   }
 
   private static <V> DataLoader<UUID, V> loader(

@@ -56,6 +56,29 @@ final class Ownership {
             });
   }
 
+  /**
+   * The caller's project; with {@code taskId}, also checks that the task is the caller's and in
+   * that project. A task of another project is {@code NOT_FOUND} as well.
+   */
+  Future<Project> projectAndTask(Principal who, UUID projectId, UUID taskId) {
+    Future<Project> project = project(who, projectId);
+    if (taskId == null) {
+      return project;
+    }
+    return project.compose(
+        p ->
+            task(who, taskId)
+                .map(
+                    t -> {
+                      if (!t.projectId().equals(projectId)) {
+                        throw new AgentryException(
+                            ErrorCode.NOT_FOUND,
+                            "task " + taskId + " does not exist in project " + projectId);
+                      }
+                      return p;
+                    }));
+  }
+
   /** Jobs belong to a tenant through their project; a job without a project belongs to none. */
   Future<Job> job(Principal who, long jobId) {
     AgentryException missing =

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * names the job, so a re-run finds the commit it already made instead of making another, and rows
  * are unique per commit and path.
  */
-final class CodeChanges {
+public final class CodeChanges {
 
   private static final String INSERT =
       "INSERT INTO code_changes (tenant_id, project_id, task_id, job_id, agent_id, role, path,"
@@ -102,7 +102,7 @@ final class CodeChanges {
   }
 
   /** A unified diff of several files, one entry per file. */
-  static List<FileDiff> split(String diff) {
+  public static List<FileDiff> split(String diff) {
     List<FileDiff> files = new ArrayList<>();
     Matcher m = FILE_HEADER.matcher(diff);
     List<int[]> starts = new ArrayList<>();
@@ -133,7 +133,8 @@ final class CodeChanges {
     return "modify";
   }
 
-  private static String capped(String text) {
+  /** A diff cut to what {@code code_changes} keeps. */
+  public static String capped(String text) {
     return text.length() <= MAX_DIFF_CHARS
         ? text
         : text.substring(0, MAX_DIFF_CHARS) + "\n[diff truncated]\n";
@@ -148,5 +149,5 @@ final class CodeChanges {
   }
 
   /** One file's part of a diff. */
-  record FileDiff(String path, String changeType, String diff) {}
+  public record FileDiff(String path, String changeType, String diff) {}
 }

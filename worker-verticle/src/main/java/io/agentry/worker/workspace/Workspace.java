@@ -37,6 +37,9 @@ public interface Workspace {
 
   Future<List<String>> checkpoints();
 
+  /** The commit a checkpoint tags, or empty when the workspace has no such checkpoint. */
+  Future<java.util.Optional<CommitInfo>> checkpointCommit(String name);
+
   /** Restores the files of a checkpoint in a new commit; later commits stay in history. */
   Future<CommitInfo> rollback(String checkpointName, String reasoning);
 

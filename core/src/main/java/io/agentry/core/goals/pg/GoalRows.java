@@ -9,16 +9,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /** Mapping between {@code goal_runs} rows and {@link GoalRun}. */
-final class GoalRows {
+public final class GoalRows {
 
-  static final String COLUMNS =
+  public static final String COLUMNS =
       "g.task_id, g.tenant_id, g.project_id, g.state, g.phase, g.iteration, g.step,"
           + " g.current_job_id, g.plan_cursor, g.debug_rounds, g.replans, g.policy, g.facts,"
           + " g.stop_reason, g.deadline, g.started_at, g.updated_at, g.finished_at";
 
   private GoalRows() {}
 
-  static GoalRun toRun(Row row) {
+  public static GoalRun toRun(Row row) {
     return new GoalRun(
         row.getUUID("task_id"),
         row.getUUID("tenant_id"),

@@ -202,6 +202,23 @@ final class JGitWorkspace implements Workspace {
   }
 
   @Override
+  public Future<Optional<CommitInfo>> checkpointCommit(String name) {
+    return locked(
+        () -> {
+          try (Git git = Git.open(root.toFile())) {
+            Repository repo = git.getRepository();
+            ObjectId id = repo.resolve(CHECKPOINT_PREFIX + name + "^{commit}");
+            if (id == null) {
+              return Optional.<CommitInfo>empty();
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+              return Optional.of(info(walk.parseCommit(id)));
+            }
+          }
+        });
+  }
+
+  @Override
   public Future<CommitInfo> rollback(String checkpointName, String reasoning) {
     return locked(
         () -> {
