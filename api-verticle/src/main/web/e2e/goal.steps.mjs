@@ -8,6 +8,12 @@ import { assert, env, open, screenshots } from './lib.mjs';
 const GOAL = () => env('AGENTRY_GOAL');
 const GUIDANCE = () => env('AGENTRY_GUIDANCE');
 const GUIDED_TEXT = () => env('AGENTRY_GUIDED_TEXT');
+/** src/stats.py as the guided coder wrote it. */
+const STATS_PY = () => env('AGENTRY_STATS_PY').replace(/\n$/, '').split('\n');
+const ERROR_TEXT = () => env('AGENTRY_ERROR_TEXT');
+
+/** The texts of diff or file lines (without a diff's +/− mark). */
+const lineTexts = (locator) => locator.allTextContents();
 
 const toolCalls = (page, tool) => page.locator(`.activity-entry[data-kind=TOOL_CALL][data-tool=${tool}]`);
 
@@ -143,6 +149,30 @@ export const GOAL_STEPS = [
       // plan 1, circles 4, guided answer 2, tester 2, review 1: every call of the goal, each once.
       assert(calls === 10, `the task's model calls are counted: ${calls}`);
       await screenshots(page, screenshotDir, '09-task');
+
+      // The test runs: the tester's green run, with the runner's output on demand.
+      const run = page.locator('tr[data-test-run][data-success=true]').first();
+      await run.waitFor();
+      await run.click();
+      await page.locator('.tests-panel tr.details .console', { hasText: 'passed' }).waitFor();
+
+      // The code: the guided coder's commit adds src/stats.py; its diff shows every added line.
+      await page.locator('button.change[data-path="src/stats.py"]').first().click();
+      const diff = page.locator('.code-view .diff[data-path="src/stats.py"]');
+      await diff.waitFor();
+      const added = await lineTexts(diff.locator('.diff-line[data-kind=add] .code .text'));
+      assert(JSON.stringify(added) === JSON.stringify(STATS_PY()), `the diff's added lines: ${JSON.stringify(added)}`);
+      assert((await diff.locator('.diff-line[data-kind=remove]').count()) === 0, 'an added file removes nothing');
+      assert((await diff.locator('.diff-counts .added').textContent()) === `+${STATS_PY().length}`, 'the header counts the added lines');
+      await page.locator('.code-panel').scrollIntoViewIfNeeded();
+      await screenshots(page, screenshotDir, '09-task-code');
+      // The files, rebuilt from the diffs: src/stats.py reads as the coder wrote it.
+      await page.locator('.code-panel').getByRole('tab', { name: 'files' }).click();
+      await page.locator('button.file[data-path="src/stats.py"]').click();
+      const text = await lineTexts(page.locator('.file-view[data-path="src/stats.py"] .file-text .code .text'));
+      assert(JSON.stringify(text) === JSON.stringify(STATS_PY()), `the file's text: ${JSON.stringify(text)}`);
+      await page.locator('button.file[data-path="src/test_stats.py"]').waitFor();
+      ctx.results.code = { addedLines: added.length, fileLines: text.length };
       // The ledger timeline of the task: the guidance, and the tester's checkpoint on green, flagged.
       await page.locator('.timeline-row[data-type=GuidanceGiven]').first().waitFor();
       const flag = page.locator('.timeline-strip .flag').first();
@@ -151,6 +181,40 @@ export const GOAL_STEPS = [
       await page.locator('.timeline-detail h3', { hasText: 'CheckpointCreated' }).waitFor();
       ctx.results.taskPage = { calls, checkpoints: await page.locator('.timeline-strip .flag').count() };
       await screenshots(page, screenshotDir, '09-task-timeline');
+    },
+  },
+  {
+    name: "checkpoints: set one on the task's page, then roll back to the tester's",
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      const panel = page.locator('.checkpoints-panel');
+      const green = panel.locator('.checkpoint[data-checkpoint^="iteration-1-green"]');
+      await green.waitFor();
+      const form = page.getByRole('form', { name: 'New checkpoint' });
+      await form.locator('input[name=checkpointName]').fill('e2e-reviewed');
+      await form.getByRole('button', { name: 'Set checkpoint' }).click();
+      await panel.locator('.asked-jobs li[data-state=SUCCEEDED]').first().waitFor({ timeout: 30_000 });
+      await panel.locator('.checkpoint[data-checkpoint="e2e-reviewed"]').waitFor();
+      // A name taken is refused with its code.
+      await form.locator('input[name=checkpointName]').fill('e2e-reviewed');
+      await form.getByRole('button', { name: 'Set checkpoint' }).click();
+      await panel.locator('.error[data-code=ILLEGAL_STATE]').waitFor();
+      await panel.locator('.error[data-code=ILLEGAL_STATE] .error-dismiss').click();
+      await form.locator('input[name=checkpointName]').fill('');
+
+      await green.getByRole('button', { name: 'roll back…' }).click();
+      await green.locator('input[name=reason]').fill('back to the green run');
+      await green.getByRole('button', { name: /Roll back to/ }).click();
+      await panel.locator('.asked-jobs li[data-state=SUCCEEDED]').nth(1).waitFor({ timeout: 30_000 });
+      // The ledger timeline flags the rollback next to the checkpoints.
+      await page.locator('.timeline-strip .flag.rollback').waitFor();
+      await page.locator('.timeline-row[data-type=CheckpointRolledBack]').first().waitFor();
+      ctx.results.checkpoints = {
+        listed: await panel.locator('.checkpoint').count(),
+        flags: await page.locator('.timeline-strip .flag').count(),
+      };
+      await panel.scrollIntoViewIfNeeded();
+      await screenshots(page, screenshotDir, '09-task-checkpoints');
     },
   },
   {
@@ -181,6 +245,57 @@ export const GOAL_STEPS = [
       await form.locator('.error').waitFor({ state: 'detached' });
       ctx.results.budget = { usedTokens: project.budget.usedTokens, maxTokens: project.budget.maxTokens };
       await screenshots(page, screenshotDir, '10-costs');
+    },
+  },
+  {
+    name: "the error graph: an error's fixes with counts and confidence, patterns, a known fix",
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      await open(page, 'Error graph', '/errors');
+      await page.locator('.known-error', { hasText: 'ZeroDivisionError' }).first().click();
+      const detail = page.locator('.error-detail');
+      await detail.waitFor();
+      // The drawing: the error, two fixes, one pattern, one anti-pattern; a SOLVED_BY edge per fix.
+      await detail.locator('.graph-node[data-kind=SOLUTION]').nth(1).waitFor();
+      const nodes = {
+        error: await detail.locator('.graph-node[data-kind=ERROR]').count(),
+        solutions: await detail.locator('.graph-node[data-kind=SOLUTION]').count(),
+        patterns: await detail.locator('.graph-node[data-kind=PATTERN]').count(),
+        solvedBy: await detail.locator('.edge[data-relation=SOLVED_BY]').count(),
+      };
+      assert(nodes.error === 1 && nodes.solutions === 2 && nodes.patterns === 2 && nodes.solvedBy === 2, `graph ${JSON.stringify(nodes)}`);
+      const guard = detail.locator('tr[data-solution]', { hasText: 'Return 0.0 for an empty list' });
+      assert((await guard.locator('.count-success').textContent()) === '3' && (await guard.locator('.count-failure').textContent()) === '1', 'the guard worked 3 times, failed once');
+      const bad = detail.locator('tr[data-solution]', { hasText: 'Catch ZeroDivisionError' });
+      assert((await bad.getAttribute('data-anti-pattern')) === 'true', 'the fix that failed twice is an anti-pattern');
+      await detail.locator('.pattern[data-pattern="empty input"]').waitFor();
+      await guard.click();
+      await detail.locator('.diff .diff-line[data-kind=add]').first().waitFor(); // its patch, as a diff
+
+      await page.locator('textarea[name=errorText]').fill(ERROR_TEXT());
+      await page.getByRole('button', { name: 'Suggest a fix' }).click();
+      const suggestion = page.getByTestId('suggestion');
+      await suggestion.waitFor();
+      assert((await suggestion.textContent()).includes('Return 0.0 for an empty list'), 'the known fix is suggested');
+      ctx.results.errorGraph = { ...nodes, confidence: Number(await suggestion.getAttribute('data-confidence')) };
+      await screenshots(page, screenshotDir, '16-error-graph');
+    },
+  },
+  {
+    name: "memory search finds the goal's plan",
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      await open(page, 'Memory', '/memory');
+      const form = page.getByRole('form', { name: 'Search memory' });
+      await form.locator('input[name=memoryQuery]').fill('the mean of a list of numbers');
+      await form.locator('select[name=collection]').selectOption('REQUIREMENTS');
+      await form.getByRole('button', { name: 'Search' }).click();
+      const hit = page.locator('.memory-hit').first();
+      await hit.waitFor({ timeout: 30_000 });
+      const similarity = Number(await hit.getAttribute('data-similarity'));
+      assert((await hit.locator('.memory-text').textContent()).includes('stats'), 'the hit is the goal\'s plan');
+      ctx.results.memory = { hits: await page.locator('.memory-hit').count(), similarity };
+      await screenshots(page, screenshotDir, '17-memory');
     },
   },
 ];

@@ -9,7 +9,7 @@ import { Empty } from './components/bits';
 import { ErrorNotice } from './components/ErrorNotice';
 import { Login, VIEWER } from './Login';
 import { currentProject, projectId, projects, selectProject } from './state/project';
-import { href, hrefWith, location, navigate } from './state/router';
+import { href, hrefWith, location, navigate, viewQuery } from './state/router';
 import { HOME, views } from './views/registry';
 
 export function App() {
@@ -98,7 +98,7 @@ function Shell({ who }: { who: Viewer }) {
           .filter((v) => !v.hidden)
           .map((v) => (
             <a
-              href={hrefWith(v.path, { task: null })}
+              href={hrefWith(v.path, viewQuery())}
               class={v === view ? 'active' : ''}
               aria-current={v === view ? 'page' : undefined}
               onClick={(e) => go(e, v.path)}
@@ -137,5 +137,5 @@ function go(event: MouseEvent, path: string) {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
   // A view of the navigation shows the whole project: a task picked elsewhere does not follow.
-  navigate(path, { task: null });
+  navigate(path, viewQuery());
 }

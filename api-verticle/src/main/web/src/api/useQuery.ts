@@ -36,11 +36,22 @@ export interface QueryState<T> {
 const LEDGER_DEBOUNCE_MS = 150;
 
 export function useQuery<T>(query: string, variables: Variables, options: QueryOptions = {}): QueryState<T> {
+  const key = JSON.stringify(variables);
+  return useLoad<T>(`${query}\n${key}`, () => gql<T>(query, JSON.parse(key) as Variables), options);
+}
+
+/**
+ * Like useQuery for reads that take more than one request (every page of a connection): `load`
+ * runs whenever `key` changes and on the same occasions as a query (poll, re-connection, ledger
+ * events, invalidated topics). `key` names everything `load` reads.
+ */
+export function useLoad<T>(key: string, load: () => Promise<T>, options: QueryOptions = {}): QueryState<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(!options.skip);
-  const key = JSON.stringify(variables);
   const generation = useRef(0);
+  const loader = useRef(load);
+  loader.current = load;
   const refreshOn = useRef(options.refreshOn);
   refreshOn.current = options.refreshOn;
   const topics = useRef(options.topics);
@@ -51,7 +62,7 @@ export function useQuery<T>(query: string, variables: Variables, options: QueryO
     const mine = ++generation.current;
     setLoading(true);
     try {
-      const result = await gql<T>(query, JSON.parse(key) as Variables);
+      const result = await loader.current();
       if (mine === generation.current) {
         setData(result);
         setError(null);
@@ -61,7 +72,7 @@ export function useQuery<T>(query: string, variables: Variables, options: QueryO
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, [query, key, options.skip]);
+  }, [key, options.skip]);
 
   useEffect(() => {
     setData(null);

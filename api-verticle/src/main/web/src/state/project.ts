@@ -5,7 +5,7 @@ import { gql } from '../api/http';
 import type { ApiError } from '../api/errors';
 import { toApiError } from '../api/errors';
 import { apiKey } from '../api/session';
-import { location, navigate } from './router';
+import { location, navigate, viewQuery } from './router';
 
 const STORAGE_KEY = 'agentry.project';
 
@@ -30,7 +30,7 @@ export const currentProject = computed<Project | null>(
 export function selectProject(id: string | null): void {
   if (id) sessionStorage.setItem(STORAGE_KEY, id);
   else sessionStorage.removeItem(STORAGE_KEY);
-  navigate(location.value.path, { project: id, task: null });
+  navigate(location.value.path, { ...viewQuery(), project: id });
 }
 
 const PROJECTS = `query Projects($after: String) {

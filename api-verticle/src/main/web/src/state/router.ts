@@ -48,3 +48,12 @@ export function hrefWith(path: string, query: Record<string, string | null>): st
   const search = next.toString();
   return `${path}${search ? `?${search}` : ''}`;
 }
+
+/** The query of a view of the navigation: the project only (a task or error picked elsewhere goes). */
+export function viewQuery(): Record<string, string | null> {
+  const query: Record<string, string | null> = {};
+  for (const name of new URLSearchParams(window.location.search).keys()) {
+    if (name !== 'project') query[name] = null;
+  }
+  return query;
+}

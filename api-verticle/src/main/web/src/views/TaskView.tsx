@@ -1,5 +1,5 @@
-// One task (?task=<id>): its goal run, plan, model usage against its budget, live activity and
-// ledger timeline. The task is read once and kept current by taskUpdates (read again after a
+// One task (?task=<id>): its goal run, plan, test runs, code (changes with diffs, files), checkpoints,
+// model usage against its budget, live activity and ledger timeline. The task is read once and kept current by taskUpdates (read again after a
 // re-connection); usage is read again when the ledger records a model turn.
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiError } from '../api/errors';
@@ -13,9 +13,12 @@ import { Link, TaskLink } from '../components/Link';
 import { location } from '../state/router';
 import type { ViewProps } from './registry';
 import { FINISHED, TASK_FIELDS, type Task } from './tasks';
+import { CheckpointsPanel } from './task/CheckpointsPanel';
+import { CodePanel } from './task/CodePanel';
 import { GoalRunPanel } from './task/GoalRunPanel';
 import { PlanPanel, type SubTask } from './task/PlanPanel';
 import { TaskTimeline } from './task/TaskTimeline';
+import { TestResultsPanel } from './task/TestResultsPanel';
 
 const DETAIL_FIELDS = `${TASK_FIELDS} description plan acceptanceCriteria result budget { ${BUDGET_FIELDS} }`;
 
@@ -171,6 +174,9 @@ function TaskPageFor({ projectId, id }: { projectId: string; id: string }) {
         <BudgetBars budget={task.budget} />
         <BudgetForm projectId={projectId} taskId={task.id} budget={task.budget} key={task.budget ? `${task.budget.maxTokens}/${task.budget.maxCost}` : 'none'} />
       </Panel>
+      <CheckpointsPanel taskId={task.id} goalRunning={task.goalRun?.state === 'RUNNING'} />
+      <TestResultsPanel taskId={task.id} />
+      <CodePanel taskId={task.id} />
       <Panel title="Live activity" class="task-activity">
         <ActivityFeed taskId={task.id} />
       </Panel>

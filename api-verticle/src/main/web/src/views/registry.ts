@@ -7,8 +7,10 @@ import { ApprovalsBadge, ApprovalsView } from './ApprovalsView';
 import { BoardView } from './BoardView';
 import { ClusterView } from './ClusterView';
 import { CostsView } from './CostsView';
+import { ErrorsView } from './ErrorsView';
 import { JobsView } from './JobsView';
 import { LedgerView } from './LedgerView';
+import { MemoryView } from './MemoryView';
 import { ProjectsView } from './ProjectsView';
 import { TaskView } from './TaskView';
 
@@ -38,6 +40,8 @@ export const views: readonly ViewDef[] = [
   { path: '/jobs', title: 'Jobs', needsProject: true, component: JobsView },
   { path: '/ledger', title: 'Ledger', needsProject: true, component: LedgerView },
   { path: '/costs', title: 'Costs', needsProject: true, component: CostsView },
+  { path: '/errors', title: 'Error graph', needsProject: false, component: ErrorsView },
+  { path: '/memory', title: 'Memory', needsProject: false, component: MemoryView },
   { path: '/cluster', title: 'Cluster', needsProject: false, component: ClusterView },
   { path: '/projects', title: 'Projects', needsProject: false, component: ProjectsView },
 ];

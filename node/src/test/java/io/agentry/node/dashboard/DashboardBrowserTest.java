@@ -9,6 +9,10 @@ import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.NewJob;
 import io.agentry.core.jobs.RetryPolicy;
 import io.agentry.core.jobs.pg.PgJobStore;
+import io.agentry.core.knowledge.ErrorGraph;
+import io.agentry.core.knowledge.ErrorNode;
+import io.agentry.core.knowledge.PatternKind;
+import io.agentry.core.knowledge.Solution;
 import io.agentry.core.ledger.LedgerEvent.Source;
 import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.testing.ScriptedModelServer;
@@ -60,6 +64,23 @@ class DashboardBrowserTest {
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(6);
   private static final String GUIDANCE = "stop listing; write src/stats.py";
   private static final String GUIDED_TEXT = "Wrote mean() as the person suggested";
+  private static final String TRACEBACK =
+      """
+      Traceback (most recent call last):
+        File "/workspace/src/stats.py", line 2, in mean
+          return sum(xs) / len(xs)
+      ZeroDivisionError: division by zero
+      """;
+  private static final String EMPTY_GUARD =
+      """
+      --- a/src/stats.py
+      +++ b/src/stats.py
+      @@ -1,2 +1,4 @@
+       def mean(xs):
+      +    if not xs:
+      +        return 0.0
+           return sum(xs) / len(xs)
+      """;
   private static final List<String> SCREENSHOT_NAMES =
       List.of(
           "01-signed-in",
@@ -71,13 +92,17 @@ class DashboardBrowserTest {
           "07-activity-tokens",
           "08-board-completed",
           "09-task",
+          "09-task-code",
+          "09-task-checkpoints",
           "09-task-timeline",
           "10-costs",
           "11-board-other-client",
           "12-approvals",
           "13-jobs",
           "14-ledger-1000",
-          "15-cluster");
+          "15-cluster",
+          "16-error-graph",
+          "17-memory");
 
   @TempDir static Path dataDir;
 
@@ -115,6 +140,16 @@ class DashboardBrowserTest {
             .await();
       }
 
+      UUID tenant =
+          UUID.fromString(
+              probe
+                  .query("{ viewer { tenant { id } } }")
+                  .getJsonObject("data")
+                  .getJsonObject("viewer")
+                  .getJsonObject("tenant")
+                  .getString("id"));
+      seedErrorGraph(ErrorGraph.create(pool), tenant, busy);
+
       UUID review = createProject(probe, "Release review");
       String role = TestDatabase.uniqueName("review"); // no worker serves it: nothing runs it
       List<Long> waiting = new ArrayList<>();
@@ -124,13 +159,24 @@ class DashboardBrowserTest {
       Result run =
           script(
               Map.of(
-                  "AGENTRY_URL", httpBase(node),
-                  "AGENTRY_KEY", GraphQLProbe.adminTokenForTests(),
-                  "AGENTRY_BUSY_PROJECT", busy.toString(),
-                  "AGENTRY_REVIEW_PROJECT", review.toString(),
-                  "AGENTRY_GOAL", PythonGoalScript.GOAL,
-                  "AGENTRY_GUIDANCE", GUIDANCE,
-                  "AGENTRY_GUIDED_TEXT", GUIDED_TEXT));
+                  "AGENTRY_URL",
+                  httpBase(node),
+                  "AGENTRY_KEY",
+                  GraphQLProbe.adminTokenForTests(),
+                  "AGENTRY_BUSY_PROJECT",
+                  busy.toString(),
+                  "AGENTRY_REVIEW_PROJECT",
+                  review.toString(),
+                  "AGENTRY_GOAL",
+                  PythonGoalScript.GOAL,
+                  "AGENTRY_GUIDANCE",
+                  GUIDANCE,
+                  "AGENTRY_GUIDED_TEXT",
+                  GUIDED_TEXT,
+                  "AGENTRY_ERROR_TEXT",
+                  TRACEBACK,
+                  "AGENTRY_STATS_PY",
+                  PythonGoalScript.FIXED));
       System.out.println("dashboard e2e: " + run.result().encodePrettily());
       assertThat(run.exit()).as(run.output()).isZero();
       JsonObject result = run.result();
@@ -230,6 +276,44 @@ class DashboardBrowserTest {
     turns.addAll(PythonGoalScript.tester());
     turns.add(PythonGoalScript.approve().after(Duration.ofSeconds(4)));
     return turns.toArray(ScriptedTurn[]::new);
+  }
+
+  /**
+   * What the tenant's agents would have learned about a division by zero (the browser's error graph
+   * view reads it): a guard that worked three times and failed once, a try/except that failed twice
+   * (an anti-pattern by then), and the pattern the guard is an instance of.
+   */
+  private static void seedErrorGraph(ErrorGraph graph, UUID tenant, UUID project) {
+    ErrorNode error = graph.recordError(tenant, project, TRACEBACK).await();
+    UUID errorId = error.id();
+    Solution guard = null;
+    for (boolean worked : List.of(true, true, false, true)) {
+      guard =
+          graph
+              .recordAttempt(
+                  tenant,
+                  errorId,
+                  "Return 0.0 for an empty list",
+                  EMPTY_GUARD,
+                  worked,
+                  "debugger/e2e")
+              .await();
+    }
+    for (int i = 0; i < 2; i++) {
+      graph
+          .recordAttempt(
+              tenant, errorId, "Catch ZeroDivisionError and return None", "", false, "debugger/e2e")
+          .await();
+    }
+    graph
+        .recordPattern(
+            tenant,
+            errorId,
+            guard.id(),
+            PatternKind.PATTERN,
+            "empty input",
+            "Aggregates over an empty list divide by zero: guard the empty case first")
+        .await();
   }
 
   /**
