@@ -298,4 +298,26 @@ export const GOAL_STEPS = [
       await screenshots(page, screenshotDir, '17-memory');
     },
   },
+  {
+    name: "the shared context: the architect's plan, a new version, the first made current again",
+    run: async (ctx) => {
+      const { page, screenshotDir } = ctx;
+      await open(page, 'Shared context', '/context');
+      await page.locator(`.context-key[data-key="plan/${ctx.goalTaskId}"]`).click();
+      const current = page.getByTestId('context-current');
+      await page.locator('[data-testid=context-current][data-version="1"]').waitFor();
+      await page.getByRole('button', { name: 'Write a new version…' }).click();
+      const form = page.getByRole('form', { name: 'New version' });
+      const plan = JSON.parse(await form.locator('textarea[name=value]').inputValue());
+      assert(plan.summary && Array.isArray(plan.tasks), `the plan as the architect wrote it: ${JSON.stringify(plan)}`);
+      await form.locator('textarea[name=value]').fill(JSON.stringify({ ...plan, note: 'reviewed in the browser' }, null, 2));
+      await form.getByRole('button', { name: 'Write version 2' }).click();
+      await page.locator('[data-testid=context-current][data-version="2"]').waitFor();
+      await page.locator('.context-history li[data-version="1"]').getByRole('button', { name: 'make current again' }).click();
+      await page.locator('[data-testid=context-current][data-version="3"]').waitFor();
+      assert((await current.textContent()).includes('restores version 1'), 'the rollback is a new version restoring the first');
+      ctx.results.context = { versions: await page.locator('.context-history li').count() };
+      await screenshots(page, screenshotDir, '18-shared-context');
+    },
+  },
 ];

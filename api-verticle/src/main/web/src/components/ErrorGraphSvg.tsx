@@ -27,7 +27,7 @@ const COLUMN_X = { ERROR: 20, SOLUTION: 355, PATTERN: 690 } as const;
 
 const key = (kind: string, id: string) => `${kind}:${id}`;
 
-function clip(text: string, max = 34): string {
+function clip(text: string, max = 30): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

@@ -8,11 +8,14 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { TaskLink } from '../components/Link';
 import type { ViewProps } from './registry';
 
+/** The most goals whose usage one read asks for (one aliased usage field each), newest first. */
+const MAX_GOALS = 50;
+
 const COSTS = `query Costs($projectId: ID!) {
   project(id: $projectId) { id name budget { ${BUDGET_FIELDS} } }
   usage(projectId: $projectId) { ${USAGE_FIELDS} }
-  tasks(projectId: $projectId, first: 100) {
-    edges { node { id goal status parentTaskId budget { ${BUDGET_FIELDS} } } }
+  goalRuns(projectId: $projectId, first: ${MAX_GOALS}) {
+    edges { node { state task { id goal status budget { ${BUDGET_FIELDS} } } } }
   }
 }`;
 
@@ -20,22 +23,18 @@ interface GoalRow {
   id: string;
   goal: string;
   status: string;
-  parentTaskId: string | null;
   budget: Budget | null;
 }
 
 interface Costs {
   project: { id: string; name: string; budget: Budget | null } | null;
   usage: Usage;
-  tasks: { edges: { node: GoalRow }[] };
+  goalRuns: { edges: { node: { state: string; task: GoalRow } }[] };
 }
-
-/** The most goals whose usage one read asks for (one aliased usage field each). */
-const MAX_GOALS = 50;
 
 export function CostsView({ projectId }: ViewProps) {
   const costs = useQuery<Costs>(COSTS, { projectId }, { refreshOn: touchesUsage, topics: ['budgets'] });
-  const goals = (costs.data?.tasks.edges.map((e) => e.node) ?? []).filter((t) => !t.parentTaskId).slice(-MAX_GOALS).reverse();
+  const goals = costs.data?.goalRuns.edges.map((e) => e.node.task) ?? [];
   const budget = costs.data?.project?.budget ?? null;
   return (
     <div class="costs-layout">
@@ -49,7 +48,7 @@ export function CostsView({ projectId }: ViewProps) {
         </div>
         {costs.data && <BudgetForm projectId={projectId!} budget={budget} key={budget ? `${budget.maxTokens}/${budget.maxCost}` : 'none'} />}
       </Panel>
-      <Panel title="Goals">
+      <Panel title={`Goals (${goals.length === MAX_GOALS ? `the newest ${MAX_GOALS}` : goals.length})`}>
         {goals.length === 0 ? <Empty>No goals yet.</Empty> : <GoalUsage projectId={projectId!} goals={goals} />}
       </Panel>
     </div>

@@ -36,6 +36,3 @@ export const JOB_STATES = ['QUEUED', 'LEASED', 'RUNNING', 'AWAITING_APPROVAL', '
 export interface JobsPage {
   jobs: { edges: { node: Job }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
-
-/** Ledger events after which a project's jobs have likely changed. */
-export const touchesJobs = (type: string) => type === 'GoalSubmitted' || type.startsWith('Task') || type.startsWith('Job');

@@ -6,6 +6,7 @@ import { AgentsView } from './AgentsView';
 import { ApprovalsBadge, ApprovalsView } from './ApprovalsView';
 import { BoardView } from './BoardView';
 import { ClusterView } from './ClusterView';
+import { ContextView } from './ContextView';
 import { CostsView } from './CostsView';
 import { ErrorsView } from './ErrorsView';
 import { JobsView } from './JobsView';
@@ -39,6 +40,7 @@ export const views: readonly ViewDef[] = [
   { path: '/approvals', title: 'Approvals', needsProject: true, component: ApprovalsView, badge: ApprovalsBadge },
   { path: '/jobs', title: 'Jobs', needsProject: true, component: JobsView },
   { path: '/ledger', title: 'Ledger', needsProject: true, component: LedgerView },
+  { path: '/context', title: 'Shared context', needsProject: true, component: ContextView },
   { path: '/costs', title: 'Costs', needsProject: true, component: CostsView },
   { path: '/errors', title: 'Error graph', needsProject: false, component: ErrorsView },
   { path: '/memory', title: 'Memory', needsProject: false, component: MemoryView },

@@ -102,7 +102,8 @@ class DashboardBrowserTest {
           "14-ledger-1000",
           "15-cluster",
           "16-error-graph",
-          "17-memory");
+          "17-memory",
+          "18-shared-context");
 
   @TempDir static Path dataDir;
 
