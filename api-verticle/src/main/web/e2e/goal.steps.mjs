@@ -120,6 +120,25 @@ export const GOAL_STEPS = [
     },
   },
   {
+    name: "the jobs view follows the goal's jobs live",
+    run: async (ctx) => {
+      const { page } = ctx;
+      // The goal still runs (its review is to come): the view, read once, must change by itself.
+      await open(page, 'Jobs', '/jobs');
+      await page.locator('tr[data-job-id]').first().waitFor();
+      const seen = await page.locator('tr[data-job-id]').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.dataset.jobId, r.dataset.state])));
+      const started = Date.now();
+      await page.waitForFunction(
+        (before) => [...document.querySelectorAll('tr[data-job-id]')].some((r) => before[r.dataset.jobId] !== r.dataset.state),
+        seen,
+        { timeout: 60_000 },
+      );
+      const after = await page.locator('tr[data-job-id]').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.dataset.jobId, r.dataset.state])));
+      const changed = Object.keys(after).filter((id) => seen[id] !== after[id]);
+      ctx.results.jobsLive = { rowsWhenOpened: Object.keys(seen).length, changed: changed.map((id) => `${id}: ${seen[id] ?? 'new'} → ${after[id]}`), msToFirstChange: Date.now() - started };
+    },
+  },
+  {
     name: 'the task reaches COMPLETED on the board',
     run: async (ctx) => {
       const { page, screenshotDir } = ctx;
