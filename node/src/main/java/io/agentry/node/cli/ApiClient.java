@@ -173,7 +173,10 @@ public final class ApiClient {
   }
 
   static CliException unreachable(URI base, Exception e) {
-    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String why =
+        e instanceof java.net.ConnectException
+            ? "connection refused"
+            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return CliException.unreachable(
         "cannot reach the Agentry node at "
             + base

@@ -14,8 +14,9 @@ import java.util.Objects;
  * one line of its own and nothing is redrawn. Both end with the same summary.
  *
  * <p>The bar shows where the loop stands in one iteration (planning, coding, testing, debugging,
- * reviewing, each a share of the bar) plus the current stage's own percentage; a goal that needs
- * another iteration goes back to the coding share.
+ * reviewing, each a share of the bar) plus the current stage's own percentage. Within an iteration
+ * it never moves back (testing the fix after debugging stays where debugging was); a goal that
+ * needs another iteration starts again from the coding share.
  */
 final class FollowView {
 
@@ -43,6 +44,7 @@ final class FollowView {
   private final int width;
   private String status;
   private int percent;
+  private int iteration;
 
   FollowView(PrintStream out, Mode mode, boolean unicode, int width) {
     this.out = out;
@@ -68,7 +70,11 @@ final class FollowView {
     int[] share = SHARES.get(state);
     if (share != null) {
       int stagePercent = Math.max(0, Math.min(100, task.getInteger("progress", 0)));
-      percent = share[0] + (share[1] - share[0]) * stagePercent / 100;
+      int now = share[0] + (share[1] - share[0]) * stagePercent / 100;
+      JsonObject run = task.getJsonObject("goalRun");
+      int round = run == null ? iteration : run.getInteger("iteration", iteration);
+      percent = round > iteration ? now : Math.max(percent, now);
+      iteration = Math.max(iteration, round);
     }
     String next =
         String.format(

@@ -51,7 +51,7 @@ final class GoalFollower {
   private JsonArray lastGates;
   private boolean terminalSeen;
   private long finishedAtNanos;
-  private int reconnects;
+  private long pingedAt = System.nanoTime();
 
   GoalFollower(
       ApiClient api,
@@ -91,20 +91,32 @@ final class GoalFollower {
           view.line(
               "connection: nothing heard for " + SILENCE_LIMIT.toSeconds() + " s; reconnecting");
           session = reconnect(session);
-        } else if (session.silentFor().compareTo(PING_EVERY) > 0) {
+        } else if (session.silentFor().compareTo(PING_EVERY) > 0
+            && System.nanoTime() - pingedAt > PING_EVERY.toNanos()) {
           session.ping();
+          pingedAt = System.nanoTime();
         }
       }
     } finally {
       session.close();
     }
-    JsonObject task = api.task(taskId);
+    JsonObject task = finalTask();
     view.finished(task, lastGates, Duration.ofNanos(System.nanoTime() - started));
     return task;
   }
 
-  int reconnects() {
-    return reconnects;
+  /** The task as it ended; the node may have gone away just now, so a few tries. */
+  private JsonObject finalTask() throws CliException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return api.task(taskId);
+      } catch (CliException e) {
+        if (!e.retryable() || attempt == 5) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
   }
 
   private boolean done() {
@@ -174,7 +186,6 @@ final class GoalFollower {
       Thread.sleep(backoff);
       try {
         WsSession session = connect();
-        reconnects++;
         view.line("connection: reconnected, resuming after ledger seq " + lastSeq);
         return session;
       } catch (CliException e) {

@@ -1,5 +1,6 @@
 package io.agentry.node.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -173,12 +174,20 @@ final class WsSession {
                   this,
                   message.getString("id"),
                   message.getJsonObject("payload", new JsonObject()).getJsonObject("data")));
-      case "error" ->
-          report(
-              new Failed(
-                  this, message.getString("id"), String.valueOf(message.getValue("payload"))));
+      case "error" -> report(new Failed(this, message.getString("id"), errors(message)));
       default -> {}
     }
+  }
+
+  /** The first GraphQL error of an {@code error} message, as CODE: message. */
+  private static String errors(JsonObject message) {
+    if (message.getValue("payload") instanceof JsonArray errors
+        && !errors.isEmpty()
+        && errors.getValue(0) instanceof JsonObject first) {
+      JsonObject extensions = first.getJsonObject("extensions", new JsonObject());
+      return extensions.getString("code", "ERROR") + ": " + first.getString("message", "");
+    }
+    return String.valueOf(message.getValue("payload"));
   }
 
   /** The node closed the connection in a way that retrying will not change. */

@@ -65,6 +65,21 @@ class FollowViewTest {
   }
 
   @Test
+  void theBarDoesNotGoBackWithinAnIterationButStartsAgainWithTheNext() {
+    FollowView view = new FollowView(out, FollowView.Mode.PLAIN, false, 100);
+
+    view.task(task("DEBUGGING", "TEST", 0, "Debugging"));
+    view.task(task("TESTING", "TEST", 0, "Testing the fix"));
+    view.task(
+        task("CODING", "BUILD", 0, "Addressing feedback")
+            .put("goalRun", new JsonObject().put("iteration", 2)));
+
+    assertThat(output().split("\n"))
+        .extracting(line -> line.replaceAll("^.*\\] +(\\d+%).*$", "$1"))
+        .containsExactly("60%", "60%", "20%");
+  }
+
+  @Test
   void aLogGetsOneLinePerChangeAndASummary() {
     FollowView view = new FollowView(out, FollowView.Mode.PLAIN, false, 100);
 

@@ -4,22 +4,30 @@ import io.agentry.core.testing.TestConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * The command-line client ({@code io.agentry.node.cli.AgentryCli}) in its own JVM, as {@code
  * bin/agentry submit|follow} runs it, with the test configuration plus {@code env}. Its output
  * (stdout and stderr together) is collected line by line while it runs, so a test can act on what
- * it has printed so far.
+ * it has printed so far, and kept in {@code target/node-logs/cli-N.log}.
  */
 public final class CliProcess implements AutoCloseable {
+
+  private static final Path LOG_DIR = Path.of("target", "node-logs");
+  private static final AtomicInteger STARTED = new AtomicInteger();
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -44,7 +52,10 @@ public final class CliProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("AGENTRY_"));
     builder.environment().putAll(TestConfig.environment(env));
     CliProcess cli = new CliProcess(builder.start());
-    cli.pump();
+    Files.createDirectories(LOG_DIR);
+    Path log = LOG_DIR.resolve("cli-" + STARTED.incrementAndGet() + ".log");
+    Files.writeString(log, String.join(" ", args).replaceAll("agk_\\S+", "agk_...") + "\n");
+    cli.pump(log);
     return cli;
   }
 
@@ -95,16 +106,20 @@ public final class CliProcess implements AutoCloseable {
     }
   }
 
-  private void pump() {
+  private void pump(Path log) {
     Thread pump =
         new Thread(
             () -> {
               try (var reader =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                      new BufferedReader(
+                          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                  var out =
+                      new PrintWriter(
+                          Files.newBufferedWriter(log, StandardOpenOption.APPEND), true)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                   lines.add(line);
+                  out.println(line);
                 }
               } catch (IOException e) {
                 lines.add("[output pump stopped: " + e + "]");
