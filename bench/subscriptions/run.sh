@@ -12,8 +12,10 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
 "$REPO/infra/services.sh" up >/dev/null
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-mvn -B -q -Dstyle.color=never install -pl core -DskipTests >/dev/null 2>&1
-mvn -B -q -Dstyle.color=never test -pl api-verticle -Dtest=SubscriptionBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+# Core is built in the same reactor (no install into the shared local repository); the test filter
+# runs only the benchmark.
+mvn -B -q -Dstyle.color=never verify -pl core,api-verticle -am -Dspotless.check.skip=true \
+  -Dtest=SubscriptionBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.subscribers="${1:-1000}" -Dbench.events="${2:-200}" -Dbench.rate="${3:-100}" \
   -Dagentry.test.argLine="-Xmx1g -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow" \
   2>&1 | grep -E '^\||ERROR\]   '

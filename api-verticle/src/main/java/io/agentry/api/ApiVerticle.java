@@ -1,6 +1,7 @@
 package io.agentry.api;
 
 import io.agentry.api.auth.AdminKeyFile;
+import io.agentry.api.auth.CachingKeyStore;
 import io.agentry.api.auth.Gatekeeper;
 import io.agentry.api.auth.RateLimiter;
 import io.agentry.api.events.LedgerFeed;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The api role: GraphQL on {@code /graphql} over HTTP and WebSocket ({@code graphql-transport-ws})
- * (GraphiQL on {@code /graphiql/} when enabled), health and readiness, and Prometheus metrics.
+ * (GraphiQL on {@code /graphiql/} when enabled), health and readiness, Prometheus metrics, and the
+ * dashboard on {@code /} ({@link DashboardRoutes}).
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -45,6 +47,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Pool pool;
   private HttpServer server;
   private LedgerFeed feed;
+  private CachingKeyStore apiKeys;
 
   public ApiVerticle(NodeServices node) {
     this(node, node.pg());
@@ -89,16 +92,22 @@ public final class ApiVerticle extends VerticleBase {
             .setPort(http.port())
             .addWebSocketSubProtocol(GraphQLWsHandler.SUBPROTOCOL)
             .setMaxWebSocketMessageSize((int) MAX_BODY_BYTES);
-    return Future.all(RolePing.answer(vertx, NodeRole.API, node.identity()), feed.start())
+    apiKeys = services.apiKeys();
+    return Future.all(
+            RolePing.answer(vertx, NodeRole.API, node.identity()), feed.start(), apiKeys.start())
         .compose(v -> workerPools.start())
         .compose(v -> bootstrapAdminKey(services))
+        .compose(v -> DashboardRoutes.mount(vertx, router))
         .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
         .onSuccess(s -> server = s);
   }
 
   @Override
   public Future<?> stop() {
-    return feed == null ? Future.succeededFuture() : feed.stop();
+    return Future.all(
+            feed == null ? Future.succeededFuture() : feed.stop(),
+            apiKeys == null ? Future.succeededFuture() : apiKeys.stop())
+        .mapEmpty();
   }
 
   /** The first api node of an empty installation issues the admin key; see {@link AdminKeyFile}. */
@@ -106,7 +115,7 @@ public final class ApiVerticle extends VerticleBase {
     Path dataDir = node.config().node().dataDir();
     return services
         .apiKeys()
-        .bootstrapAdmin("default")
+        .bootstrapAdmin(ApiServices.OPERATOR_TENANT)
         .compose(
             issued -> {
               if (issued.isEmpty()) {

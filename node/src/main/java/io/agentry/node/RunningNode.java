@@ -66,6 +66,7 @@ final class RunningNode {
         .append('\n');
     String base = httpBase().toString();
     if (id.has(NodeRole.API)) {
+      out.append("  dashboard  ").append(base).append("/\n");
       out.append("  graphql    ").append(base).append("/graphql\n");
       if (services.config().http().graphiql()) {
         out.append("  graphiql   ").append(base).append("/graphiql/\n");

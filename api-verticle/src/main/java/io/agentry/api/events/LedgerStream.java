@@ -62,6 +62,11 @@ public final class LedgerStream<T> implements Publisher<T> {
     this.mapper = mapper;
   }
 
+  /** Where the stream starts: it yields events with a greater seq. */
+  public long afterSeq() {
+    return afterSeq;
+  }
+
   @Override
   public void subscribe(Subscriber<? super T> subscriber) {
     Context context = vertx.getOrCreateContext();

@@ -1,5 +1,8 @@
 package io.agentry.api.graphql;
 
+import io.agentry.api.auth.CachingKeyStore;
+import io.agentry.api.events.ActivityFeed;
+import io.agentry.api.events.ClusterStatusFeed;
 import io.agentry.api.events.LedgerFeed;
 import io.agentry.api.events.WorkerPools;
 import io.agentry.core.agents.AgentService;
@@ -9,6 +12,7 @@ import io.agentry.core.goals.GoalStore;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.JobStores;
 import io.agentry.core.ledger.LedgerStore;
+import io.agentry.core.llm.usage.UsageStore;
 import io.agentry.core.node.NodeServices;
 import io.agentry.core.projects.ProjectService;
 import io.agentry.core.tasks.TaskService;
@@ -25,10 +29,19 @@ public record ApiServices(
     AgentService agents,
     TaskService tasks,
     JobStore jobs,
-    ApiKeyStore apiKeys,
+    CachingKeyStore apiKeys,
     LedgerFeed feed,
     WorkerPools workerPools,
+    ActivityFeed activity,
+    ClusterStatusFeed clusterStatus,
+    UsageStore usage,
     GoalStore goals) {
+
+  /**
+   * The tenant whose admin keys act as the platform operator (may create tenants): the one the
+   * first api node of an installation creates with the bootstrap admin key.
+   */
+  public static final String OPERATOR_TENANT = "default";
 
   /** Reads go through {@code pool}, which tests may wrap (e.g. to count statements). */
   public static ApiServices create(
@@ -46,9 +59,13 @@ public record ApiServices(
         agents,
         tasks,
         jobs,
-        ApiKeyStore.create(pool),
+        new CachingKeyStore(
+            vertx, ApiKeyStore.create(pool), CachingKeyStore.TTL_MS, CachingKeyStore.MAX_ENTRIES),
         feed,
         workerPools,
+        new ActivityFeed(vertx),
+        new ClusterStatusFeed(vertx, node.registry(), workerPools),
+        UsageStore.create(pool),
         GoalStore.create(pool, jobs, tasks, ledger));
   }
 }

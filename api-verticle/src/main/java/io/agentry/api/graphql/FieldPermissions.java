@@ -52,7 +52,15 @@ final class FieldPermissions extends SimplePerformantInstrumentation {
           Map.entry("Mutation.createApiKey", Permission.ADMIN),
           Map.entry("Mutation.revokeApiKey", Permission.ADMIN),
           Map.entry("Subscription.ledgerEvents", Permission.PROJECT_READ),
-          Map.entry("Subscription.taskUpdates", Permission.PROJECT_READ));
+          Map.entry("Subscription.taskUpdates", Permission.PROJECT_READ),
+          Map.entry("Query.usage", Permission.PROJECT_READ),
+          // Further restricted to admins of the operator tenant by the fetcher.
+          Map.entry("Mutation.createTenant", Permission.ADMIN),
+          // A budget is project configuration: the matrix's project CRUD.
+          Map.entry("Mutation.setBudget", Permission.PROJECT_WRITE),
+          Map.entry("Subscription.agentActivity", Permission.PROJECT_READ),
+          Map.entry("Subscription.jobUpdates", Permission.PROJECT_READ),
+          Map.entry("Subscription.clusterStatus", Permission.SYSTEM_READ));
 
   @Override
   public DataFetcher<?> instrumentDataFetcher(

@@ -26,20 +26,30 @@ public final class GraphQLFactory {
   /** Each field counts one; a query above this is refused before execution. */
   public static final int MAX_COMPLEXITY = 500;
 
+  /** Parsed and validated documents kept, by query text. */
+  static final int DOCUMENT_CACHE_SIZE = 500;
+
   private GraphQLFactory() {}
 
   public static GraphQL create(ApiServices services) {
     TypeDefinitionRegistry types = new SchemaParser().parse(readSchema());
     RuntimeWiring.Builder wiring =
-        RuntimeWiring.newRuntimeWiring().scalar(Scalars.DATE_TIME).scalar(Scalars.JSON);
+        RuntimeWiring.newRuntimeWiring()
+            .scalar(Scalars.DATE_TIME)
+            .scalar(Scalars.JSON)
+            .scalar(Scalars.LONG);
     Ownership ownership = new Ownership(services);
-    new NodeDataFetchers(services.vertx(), services.node(), services.workerPools()).wire(wiring);
+    new NodeDataFetchers(
+            services.vertx(), services.node(), services.workerPools(), services.clusterStatus())
+        .wire(wiring);
     new ProjectDataFetchers(services, ownership).wire(wiring);
     new AgentDataFetchers(services, ownership).wire(wiring);
     new TaskDataFetchers(services, ownership).wire(wiring);
     new JobDataFetchers(services, ownership).wire(wiring);
     new LedgerDataFetchers(services, ownership).wire(wiring);
     new ApiKeyDataFetchers(services).wire(wiring);
+    new UsageDataFetchers(services, ownership).wire(wiring);
+    new ActivityDataFetchers(services, ownership).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     return GraphQL.newGraphQL(schema)
         .instrumentation(
@@ -47,9 +57,11 @@ public final class GraphQLFactory {
                 List.of(
                     new MaxQueryDepthInstrumentation(MAX_DEPTH),
                     new MaxQueryComplexityInstrumentation(MAX_COMPLEXITY),
+                    new SubscriptionEvents.RenderMode(),
                     new FieldPermissions(),
                     new ErrorCodeInstrumentation())))
         .defaultDataFetcherExceptionHandler(new ErrorMapping())
+        .preparsedDocumentProvider(new DocumentCache(DOCUMENT_CACHE_SIZE))
         .build();
   }
 

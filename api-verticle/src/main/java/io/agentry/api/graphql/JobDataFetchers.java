@@ -5,6 +5,7 @@ import static io.agentry.api.graphql.ApiContext.uuid;
 
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
+import io.agentry.api.events.LiveStream;
 import io.agentry.core.error.AgentryException;
 import io.agentry.core.error.ErrorCode;
 import io.agentry.core.jobs.Job;
@@ -23,10 +24,16 @@ import java.util.UUID;
 final class JobDataFetchers {
 
   private static final String CURSOR = "job";
-  private static final String PAGE =
-      "SELECT id, role, kind, payload, state, priority, run_at, attempts, max_attempts,"
+
+  /** What {@link #toJob} reads. */
+  static final String COLUMNS =
+      "id, role, kind, payload, state, priority, run_at, attempts, max_attempts,"
           + " lease_epoch, lease_owner, lease_expires_at, idempotency_key, project_id, task_id,"
-          + " result, last_error, cancel_requested, created_at, finished_at"
+          + " result, last_error, cancel_requested, created_at, finished_at";
+
+  private static final String PAGE =
+      "SELECT "
+          + COLUMNS
           + " FROM jobs WHERE project_id = $1"
           + " AND (cardinality($2::text[]) = 0 OR state = ANY ($2::text[]))"
           + " AND ($3::text IS NULL OR role = $3) AND id > $4 ORDER BY id LIMIT $5";
@@ -34,9 +41,12 @@ final class JobDataFetchers {
   private final ApiServices services;
   private final Ownership ownership;
 
+  private final JobWatch watch;
+
   JobDataFetchers(ApiServices services, Ownership ownership) {
     this.services = services;
     this.ownership = ownership;
+    this.watch = new JobWatch(services.vertx(), services.pool());
   }
 
   void wire(RuntimeWiring.Builder wiring) {
@@ -51,6 +61,21 @@ final class JobDataFetchers {
                             .toCompletionStage())
                 .dataFetcher("jobs", jobs()));
     wiring.type("Mutation", type -> type.dataFetcher("approveStep", approveStep()));
+    wiring.type(
+        "Subscription",
+        type ->
+            type.dataFetcher(
+                "jobUpdates",
+                env -> {
+                  UUID projectId = uuid(env, "projectId");
+                  return ownership
+                      .project(principal(env), projectId)
+                      .map(
+                          project ->
+                              new LiveStream<Job>(
+                                  services.vertx(), sink -> watch.listen(projectId, sink)))
+                      .toCompletionStage();
+                }));
     wiring.type(
         "Job",
         type ->
@@ -126,7 +151,7 @@ final class JobDataFetchers {
     return lease;
   }
 
-  private static Job toJob(Row row) {
+  static Job toJob(Row row) {
     JsonObject error = row.getJsonObject("last_error");
     return new Job(
         row.getLong("id"),

@@ -33,6 +33,9 @@ final class Loaders {
   static final String PROJECTS = "projects";
   static final String TASKS = "tasks";
 
+  /** Budgets by {@code "<scope>:<scopeId>"}; the scope's tenant was checked on the way to it. */
+  static final String BUDGETS = "budgets";
+
   private Loaders() {}
 
   static DataLoaderRegistry registry(Pool pool, Principal principal) {
@@ -68,6 +71,29 @@ final class Loaders {
             tenant,
             TaskRows::toTask,
             Task::id));
+    registry.register(
+        BUDGETS,
+        DataLoaderFactory.newMappedDataLoader(
+            (Set<String> keys) ->
+                pool.preparedQuery(UsageDataFetchers.BUDGETS)
+                    .execute(
+                        Tuple.of(
+                            keys.stream()
+                                .map(k -> UUID.fromString(k.substring(k.indexOf(':') + 1)))
+                                .toArray(UUID[]::new)))
+                    .map(
+                        rows -> {
+                          Map<String, Object> found = new HashMap<>();
+                          rows.forEach(
+                              row -> {
+                                var budget = UsageDataFetchers.toBudget(row);
+                                found.put(
+                                    budget.scope().db() + ":" + budget.scopeId(),
+                                    UsageDataFetchers.toGraphQL(budget));
+                              });
+                          return found;
+                        })
+                    .toCompletionStage()));
     return registry;
   }
 

@@ -2,6 +2,8 @@ package io.agentry.api.graphql;
 
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
+import io.agentry.api.events.ClusterStatusFeed;
+import io.agentry.api.events.LiveStream;
 import io.agentry.api.events.WorkerPools;
 import io.agentry.core.bus.Addresses;
 import io.agentry.core.error.AgentryException;
@@ -27,11 +29,14 @@ final class NodeDataFetchers {
   private final Vertx vertx;
   private final NodeServices node;
   private final WorkerPools workerPools;
+  private final ClusterStatusFeed clusterStatus;
 
-  NodeDataFetchers(Vertx vertx, NodeServices node, WorkerPools workerPools) {
+  NodeDataFetchers(
+      Vertx vertx, NodeServices node, WorkerPools workerPools, ClusterStatusFeed clusterStatus) {
     this.vertx = vertx;
     this.node = node;
     this.workerPools = workerPools;
+    this.clusterStatus = clusterStatus;
   }
 
   void wire(RuntimeWiring.Builder wiring) {
@@ -43,6 +48,21 @@ final class NodeDataFetchers {
                 .dataFetcher("services", services())
                 .dataFetcher("clusterPing", clusterPing())
                 .dataFetcher("workerPools", env -> workerPools.live().toCompletionStage()));
+    wiring.type(
+        "Subscription",
+        type ->
+            type.dataFetcher(
+                "clusterStatus",
+                env -> new LiveStream<ClusterStatusFeed.Status>(vertx, clusterStatus::listen)));
+    wiring.type(
+        "ClusterStatus",
+        type ->
+            type.dataFetcher(
+                "nodes",
+                env ->
+                    env.<ClusterStatusFeed.Status>getSource().nodes().stream()
+                        .map(this::toGraphQL)
+                        .toList()));
   }
 
   private DataFetcher<Object> clusterNodes() {

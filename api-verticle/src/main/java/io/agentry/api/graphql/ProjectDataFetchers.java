@@ -6,10 +6,14 @@ import static io.agentry.api.graphql.ApiContext.uuid;
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import io.agentry.core.auth.Principal;
+import io.agentry.core.error.AgentryException;
+import io.agentry.core.error.ErrorCode;
 import io.agentry.core.projects.pg.PgProjectService;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /** Tenants, projects and the caller itself. */
 final class ProjectDataFetchers {
@@ -38,6 +42,7 @@ final class ProjectDataFetchers {
                     "project",
                     env -> ownership.project(principal(env), uuid(env, "id")).toCompletionStage())
                 .dataFetcher("projects", projects()));
+    wiring.type("Mutation", type -> type.dataFetcher("createTenant", createTenant()));
     wiring.type(
         "Mutation",
         type ->
@@ -55,20 +60,59 @@ final class ProjectDataFetchers {
                 }));
   }
 
+  /** Only admins of the operator tenant; see {@link ApiServices#OPERATOR_TENANT}. */
+  private DataFetcher<Object> createTenant() {
+    return env -> {
+      Principal who = principal(env);
+      String name = env.getArgument("name");
+      return tenant(who.tenantId())
+          .compose(
+              caller -> {
+                if (!ApiServices.OPERATOR_TENANT.equals(caller.get("name"))) {
+                  throw new AgentryException(
+                      ErrorCode.FORBIDDEN,
+                      "only an admin key of the '"
+                          + ApiServices.OPERATOR_TENANT
+                          + "' tenant may create tenants");
+                }
+                return services.apiKeys().createTenant(name);
+              })
+          .compose(
+              issued ->
+                  tenant(issued.key().tenantId())
+                      .map(
+                          tenant -> {
+                            Map<String, Object> created = new LinkedHashMap<>();
+                            created.put("tenant", tenant);
+                            created.put("adminKey", issued);
+                            return created;
+                          }))
+          .toCompletionStage();
+    };
+  }
+
+  private Future<Map<String, Object>> tenant(UUID id) {
+    return services
+        .pool()
+        .preparedQuery("SELECT id, name, created_at FROM tenants WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              var row = rows.iterator().next();
+              Map<String, Object> tenant = new LinkedHashMap<>();
+              tenant.put("id", row.getUUID("id"));
+              tenant.put("name", row.getString("name"));
+              tenant.put("createdAt", row.getOffsetDateTime("created_at"));
+              return tenant;
+            });
+  }
+
   private DataFetcher<Object> viewer() {
     return env -> {
       Principal who = principal(env);
-      return services
-          .pool()
-          .preparedQuery("SELECT id, name, created_at FROM tenants WHERE id = $1")
-          .execute(Tuple.of(who.tenantId()))
+      return tenant(who.tenantId())
           .map(
-              rows -> {
-                var row = rows.iterator().next();
-                Map<String, Object> tenant = new LinkedHashMap<>();
-                tenant.put("id", row.getUUID("id"));
-                tenant.put("name", row.getString("name"));
-                tenant.put("createdAt", row.getOffsetDateTime("created_at"));
+              tenant -> {
                 Map<String, Object> viewer = new LinkedHashMap<>();
                 viewer.put("keyId", who.keyId());
                 viewer.put("role", who.role());

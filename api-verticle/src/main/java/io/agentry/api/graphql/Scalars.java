@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The custom scalars of the schema: {@code DateTime} and {@code JSON}. */
+/** The custom scalars of the schema: {@code DateTime}, {@code JSON} and {@code Long}. */
 final class Scalars {
 
   private Scalars() {}
@@ -97,6 +97,42 @@ final class Scalars {
                     GraphQLContext context,
                     Locale locale) {
                   return literal(input, variables);
+                }
+              })
+          .build();
+
+  /** Output only (counts); inputs that need a number larger than Int do not exist yet. */
+  static final GraphQLScalarType LONG =
+      GraphQLScalarType.newScalar()
+          .name("Long")
+          .coercing(
+              new Coercing<Long, Long>() {
+                @Override
+                public Long serialize(Object value, GraphQLContext context, Locale locale) {
+                  if (value instanceof Number n) {
+                    return n.longValue();
+                  }
+                  throw new CoercingSerializeException("not a number: " + value);
+                }
+
+                @Override
+                public Long parseValue(Object input, GraphQLContext context, Locale locale) {
+                  if (input instanceof Number n && n.doubleValue() == n.longValue()) {
+                    return n.longValue();
+                  }
+                  throw new CoercingParseValueException("Long must be an integer: " + input);
+                }
+
+                @Override
+                public Long parseLiteral(
+                    Value<?> input,
+                    CoercedVariables variables,
+                    GraphQLContext context,
+                    Locale locale) {
+                  if (input instanceof IntValue i && i.getValue().bitLength() < 64) {
+                    return i.getValue().longValue();
+                  }
+                  throw new CoercingParseLiteralException("Long must be a 64-bit integer");
                 }
               })
           .build();

@@ -171,7 +171,8 @@ final class TaskDataFetchers {
                                         JsonObject payload =
                                             new JsonObject()
                                                 .put("taskId", task.id().toString())
-                                                .put("goal", task.goal());
+                                                .put("goal", task.goal())
+                                                .put("onStuck", policy.onStuck().name());
                                         if (agentId != null) {
                                           payload.put("agentId", agentId.toString());
                                         }

@@ -3,8 +3,12 @@ package io.agentry.api.ws;
 import graphql.GraphQL;
 import io.agentry.api.auth.Gatekeeper;
 import io.agentry.api.graphql.ApiServices;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -22,13 +26,28 @@ public final class GraphQLWsHandler implements Handler<RoutingContext> {
   private final ApiServices services;
   private final Gatekeeper gatekeeper;
   private final long initTimeoutMs;
+  private final SharedSubscriptions shared;
 
+  /** Call on the context that will serve the connections (the api verticle's). */
   public GraphQLWsHandler(
       GraphQL graphQL, ApiServices services, Gatekeeper gatekeeper, long initTimeoutMs) {
     this.graphQL = graphQL;
     this.services = services;
     this.gatekeeper = gatekeeper;
     this.initTimeoutMs = initTimeoutMs;
+    this.shared = new SharedSubscriptions(ownEventLoop(services.vertx()), graphQL, services);
+  }
+
+  /**
+   * An event-loop context on another thread than the caller's (the sockets'), when there is one.
+   */
+  private static Context ownEventLoop(Vertx vertx) {
+    ContextInternal sockets = (ContextInternal) vertx.getOrCreateContext();
+    ContextInternal context = sockets;
+    for (int i = 0; i < 16 && context.nettyEventLoop() == sockets.nettyEventLoop(); i++) {
+      context = ((VertxInternal) vertx).createEventLoopContext();
+    }
+    return context;
   }
 
   @Override
@@ -46,7 +65,8 @@ public final class GraphQLWsHandler implements Handler<RoutingContext> {
         .toWebSocket()
         .onSuccess(
             (ServerWebSocket socket) ->
-                new WsConnection(socket, graphQL, services, gatekeeper, initTimeoutMs).open())
+                new WsConnection(socket, graphQL, services, gatekeeper, shared, initTimeoutMs)
+                    .open())
         .onFailure(ctx::fail);
   }
 }

@@ -4,6 +4,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
+import graphql.execution.reactive.SubscriptionPublisher;
 import io.agentry.api.auth.Gatekeeper;
 import io.agentry.api.graphql.ApiContext;
 import io.agentry.api.graphql.ApiServices;
@@ -20,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -29,7 +31,8 @@ import org.reactivestreams.Subscription;
  * (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md). Close codes: 4400 invalid
  * message, 4401 subscribe before acknowledgement, 4403 bad key in {@code connection_init}, 4408 no
  * {@code connection_init} in time, 4409 a subscription id already in use, 4429 a second {@code
- * connection_init}. Everything runs on the socket's context.
+ * connection_init}. Everything runs on the socket's context, except what {@link
+ * SharedSubscriptions} calls on its own.
  */
 final class WsConnection {
 
@@ -42,13 +45,25 @@ final class WsConnection {
         public void cancel() {}
       };
 
+  /**
+   * Frames of shared subscriptions a connection may leave unwritten (the client reads too slowly)
+   * before they end with {@code UNAVAILABLE}: a shared stream does not wait for its slowest member.
+   * The client resumes with {@code afterSeq}.
+   */
+  static final int MAX_PENDING_FRAMES = 10_000;
+
   private final ServerWebSocket socket;
   private final GraphQL graphQL;
   private final ApiServices services;
   private final Gatekeeper gatekeeper;
+  private final SharedSubscriptions shared;
   private final long initTimeoutMs;
   private final Context context;
   private final Map<String, Subscription> operations = new HashMap<>();
+
+  /** Frames of shared subscriptions handed to the socket and not yet written out. */
+  private final AtomicInteger pendingFrames = new AtomicInteger();
+
   private boolean initReceived;
   private Principal principal;
   private long initTimer;
@@ -59,11 +74,13 @@ final class WsConnection {
       GraphQL graphQL,
       ApiServices services,
       Gatekeeper gatekeeper,
+      SharedSubscriptions shared,
       long initTimeoutMs) {
     this.socket = socket;
     this.graphQL = graphQL;
     this.services = services;
     this.gatekeeper = gatekeeper;
+    this.shared = shared;
     this.initTimeoutMs = initTimeoutMs;
     this.context = services.vertx().getOrCreateContext();
   }
@@ -166,8 +183,8 @@ final class WsConnection {
             .operationName(payload.getString("operationName"))
             .graphQLContext(b -> ApiContext.put(b, who))
             .dataLoaderRegistry(GraphQLFactory.loaders(services, who));
-    if (payload.getValue("variables") instanceof JsonObject variables) {
-      input.variables(variables.getMap());
+    if (variables(payload) != null) {
+      input.variables(variables(payload));
     }
     graphQL
         .executeAsync(input.build())
@@ -180,6 +197,14 @@ final class WsConnection {
                       } else if (error != null) {
                         operations.remove(id);
                         sendErrors(id, List.of(coded(error)));
+                      } else if (result.getData() instanceof SubscriptionPublisher publisher) {
+                        SharedOperation operation = new SharedOperation(id);
+                        operations.put(id, operation);
+                        shared.subscribe(
+                            operation,
+                            new SubscriptionRequest(
+                                query, payload.getString("operationName"), variables(payload), who),
+                            publisher.getUpstreamPublisher());
                       } else if (result.getData() instanceof Publisher<?> publisher) {
                         stream(id, publisher);
                       } else if (!result.isDataPresent()) {
@@ -195,6 +220,87 @@ final class WsConnection {
                         send(new JsonObject().put("id", id).put("type", "complete"));
                       }
                     }));
+  }
+
+  private static Map<String, Object> variables(JsonObject payload) {
+    return payload.getValue("variables") instanceof JsonObject variables
+        ? variables.getMap()
+        : null;
+  }
+
+  /** A subscription served by a shared group; cancelling it leaves the group. */
+  private final class SharedOperation extends SharedSubscriptions.Member implements Subscription {
+    private final String id;
+    private final String prefix;
+
+    SharedOperation(String id) {
+      this.id = id;
+      this.prefix = "{\"id\":" + Json.encode(id) + ",\"type\":\"next\",\"payload\":";
+    }
+
+    /** False once the operation ended; read on the hub's thread. */
+    private volatile boolean open = true;
+
+    /** Called on the hub's context: only thread-safe socket calls here. */
+    @Override
+    void next(String payload) {
+      if (!open) {
+        return;
+      }
+      if (pendingFrames.get() > MAX_PENDING_FRAMES) {
+        open = false;
+        leave();
+        context.runOnContext(
+            v -> {
+              if (operations.remove(id, this)) {
+                sendErrors(
+                    id,
+                    List.of(
+                        coded(
+                            new AgentryException(
+                                ErrorCode.UNAVAILABLE,
+                                "subscriber fell too far behind; subscribe again (with afterSeq ="
+                                    + " the last seq seen, where the subscription has one)"))));
+              }
+            });
+        return;
+      }
+      pendingFrames.incrementAndGet();
+      socket
+          .writeTextMessage(prefix + payload + "}")
+          .onComplete(written -> pendingFrames.decrementAndGet());
+    }
+
+    @Override
+    void error(List<?> errors) {
+      open = false;
+      context.runOnContext(
+          v -> {
+            if (operations.remove(id, this)) {
+              sendErrors(id, errors);
+            }
+          });
+    }
+
+    @Override
+    void complete() {
+      open = false;
+      context.runOnContext(
+          v -> {
+            if (operations.remove(id, this)) {
+              send(new JsonObject().put("id", id).put("type", "complete"));
+            }
+          });
+    }
+
+    @Override
+    public void request(long n) {}
+
+    @Override
+    public void cancel() {
+      open = false;
+      leave();
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -271,7 +377,7 @@ final class WsConnection {
     send(new JsonObject().put("id", id).put("type", "error").put("payload", new JsonArray(errors)));
   }
 
-  private static Map<String, Object> coded(Throwable error) {
+  static Map<String, Object> coded(Throwable error) {
     Throwable cause =
         error.getCause() != null && !(error instanceof AgentryException) ? error.getCause() : error;
     if (cause instanceof AgentryException e) {

@@ -86,6 +86,16 @@ public final class ApiTestNode implements AutoCloseable {
     }
   }
 
+  /**
+   * A second api verticle on the same Vert.x (so the same event bus, as another api node of the
+   * cluster would share it), with its own HTTP port, caches and feeds; returns its port.
+   */
+  public int startAnotherApi() {
+    ApiVerticle another = new ApiVerticle(node);
+    vertx.deployVerticle(another).await();
+    return another.actualPort();
+  }
+
   public String url() {
     return "http://127.0.0.1:" + api.actualPort() + "/graphql";
   }

@@ -103,6 +103,85 @@ class LedgerSubscriptionTest {
     ws.socket.close().await();
   }
 
+  /** Reads {@code count} next messages of operation {@code id}; returns their seqs. */
+  private static List<Long> seqs(WsClient ws, String id, int count) throws InterruptedException {
+    List<Long> seen = new ArrayList<>();
+    while (seen.size() < count) {
+      JsonObject message = ws.next(10);
+      assertThat(message.getString("type")).as(message.encode()).isEqualTo("next");
+      assertThat(message.getString("id")).isEqualTo(id);
+      seen.add(
+          message
+              .getJsonObject("payload")
+              .getJsonObject("data")
+              .getJsonObject("ledgerEvents")
+              .getLong("seq"));
+    }
+    return seen;
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> out = new ArrayList<>();
+    for (long s = from; s <= to; s++) {
+      out.add(s);
+    }
+    return out;
+  }
+
+  @Test
+  void subscribers_of_one_document_share_its_stream_yet_each_starts_where_it_asked()
+      throws Exception {
+    String user = api.key(api.newTenant(), Role.USER);
+    String projectId = project(user); // seq 1
+    String document =
+        "subscription($after: Int) { ledgerEvents(projectId: \""
+            + projectId
+            + "\", afterSeq: $after) { seq type } }";
+    WsClient first = WsClient.connect(api.vertx, api.api.actualPort()).init(user);
+    first.next(5);
+    first.send(subscribe("a", document, 0));
+    append(projectId, 30); // seqs 2..31
+    assertThat(seqs(first, "a", 31)).isEqualTo(range(1, 31));
+
+    // Same document, other positions: served from the running stream's recent frames.
+    WsClient fromStart = WsClient.connect(api.vertx, api.api.actualPort()).init(user);
+    fromStart.next(5);
+    fromStart.send(subscribe("b", document, 0));
+    WsClient fromFive = WsClient.connect(api.vertx, api.api.actualPort()).init(user);
+    fromFive.next(5);
+    fromFive.send(subscribe("c", document, 5));
+    assertThat(seqs(fromStart, "b", 31)).isEqualTo(range(1, 31));
+    assertThat(seqs(fromFive, "c", 26)).isEqualTo(range(6, 31));
+
+    // Enough events that the shared stream no longer holds the oldest: a subscriber from seq 10
+    // replays on its own, then joins the shared stream without a gap or a duplicate.
+    int more = 1_100;
+    append(projectId, more); // seqs 32..1131
+    assertThat(seqs(first, "a", more)).isEqualTo(range(32, 1131));
+    WsClient late = WsClient.connect(api.vertx, api.api.actualPort()).init(user);
+    late.next(5);
+    late.send(subscribe("d", document, 10));
+    assertThat(seqs(late, "d", 1121)).isEqualTo(range(11, 1131));
+    append(projectId, 3); // seqs 1132..1134, live
+    assertThat(seqs(late, "d", 3)).isEqualTo(range(1132, 1134));
+    assertThat(seqs(first, "a", 3)).isEqualTo(range(1132, 1134));
+    assertThat(seqs(fromFive, "c", more + 3)).isEqualTo(range(32, 1134));
+    for (WsClient ws : List.of(first, fromStart, fromFive, late)) {
+      ws.socket.close().await();
+    }
+  }
+
+  private static JsonObject subscribe(String id, String query, int after) {
+    return new JsonObject()
+        .put("id", id)
+        .put("type", "subscribe")
+        .put(
+            "payload",
+            new JsonObject()
+                .put("query", query)
+                .put("variables", new JsonObject().put("after", after)));
+  }
+
   @Test
   void a_key_of_another_tenant_cannot_subscribe_to_the_project() throws Exception {
     String owner = api.key(api.newTenant(), Role.USER);

@@ -31,6 +31,13 @@ public interface ApiKeyStore {
   Future<List<ApiKey>> list(UUID tenantId);
 
   /**
+   * Creates a tenant named {@code tenantName} and its first admin key, in one transaction. Errors:
+   * {@code BAD_USER_INPUT} (name empty, over 200 characters, or with control characters), {@code
+   * ALREADY_EXISTS} (a tenant of that name exists).
+   */
+  Future<IssuedKey> createTenant(String tenantName);
+
+  /**
    * Start-up bootstrap: when no live admin key exists anywhere, creates (or reuses) the tenant
    * named {@code tenantName} and an admin key in it, and returns it. Concurrent callers are
    * serialised by an advisory lock, so only one of several nodes starting at once issues a key.

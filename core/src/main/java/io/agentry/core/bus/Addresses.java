@@ -36,6 +36,12 @@ public final class Addresses {
    */
   public static final String TASK_PROGRESS = PREFIX + "task.progress";
 
+  /**
+   * An API key was revoked (published cluster-wide after the revocation committed): a JSON body
+   * with {@code keyId}. Every api node drops the key from its authentication cache at once.
+   */
+  public static final String API_KEY_REVOKED = PREFIX + "api.key-revoked";
+
   private static final String WORKER_PREFIX = PREFIX + "worker.";
   private static final String DISPATCH_SUFFIX = ".dispatch";
 

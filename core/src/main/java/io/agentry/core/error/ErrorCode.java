@@ -21,6 +21,8 @@ public enum ErrorCode {
   NOT_FOUND,
   /** The request conflicts with the current state (e.g. an illegal state transition). */
   ILLEGAL_STATE,
+  /** Something with that unique name exists already (e.g. a tenant). */
+  ALREADY_EXISTS,
   /** A write carried a stale lease (attempt or owner); someone else owns the job now. */
   STALE_LEASE,
   /** No credentials, or credentials that are unknown, malformed or revoked. */

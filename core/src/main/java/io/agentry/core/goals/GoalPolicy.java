@@ -18,7 +18,9 @@ import java.util.Locale;
  * @param maxDebugRounds debug → retest rounds within one iteration
  * @param maxReplans re-plans the stuck policy may start before it stops the goal
  * @param maxMinutes wall-clock limit of the whole goal
- * @param onStuck {@code REPLAN} (then stop once re-plans are used up) or {@code STOP}
+ * @param onStuck {@code REPLAN} (then stop once re-plans are used up), {@code ASK_HUMAN} (the stuck
+ *     role's job waits for a person's guidance via approveStep; declined, the goal stops) or {@code
+ *     STOP}
  */
 public record GoalPolicy(
     boolean requireTestsPass,
@@ -34,6 +36,7 @@ public record GoalPolicy(
   /** What the loop does when a role reports that it is stuck. */
   public enum OnStuck {
     REPLAN,
+    ASK_HUMAN,
     STOP
   }
 

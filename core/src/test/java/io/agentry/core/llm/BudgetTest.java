@@ -187,6 +187,46 @@ class BudgetTest {
     assertThat(budget.spentTokens()).isZero();
   }
 
+  @Test
+  void a_budget_set_after_calls_counts_what_they_spent_and_still_hold() {
+    UUID projectId = UUID.randomUUID();
+    CallContext context = CallContext.of(projectId, null, "coder", 1);
+    ModelTarget target = ModelTarget.parse(ModelRig.MODEL);
+    UUID done =
+        rig.usage
+            .reserve(
+                new io.agentry.core.llm.usage.Reservation(context, target, 500, BigDecimal.ONE))
+            .await();
+    rig.usage
+        .settle(
+            done,
+            io.agentry.core.llm.usage.CallOutcome.succeeded(
+                new Usage(300, 100, false), new BigDecimal("0.25"), 1, 10))
+        .await();
+    UUID inFlight =
+        rig.usage
+            .reserve(
+                new io.agentry.core.llm.usage.Reservation(context, target, 600, BigDecimal.ONE))
+            .await();
+
+    rig.usage.setBudget(BudgetScope.PROJECT, projectId, 10_000L, null).await();
+    Budget set = rig.usage.budget(BudgetScope.PROJECT, projectId).await();
+    assertThat(set.spentTokens()).isEqualTo(400);
+    assertThat(set.spentCost()).isEqualByComparingTo("0.25");
+    assertThat(set.reservedTokens()).isEqualTo(600);
+
+    rig.usage
+        .settle(
+            inFlight,
+            io.agentry.core.llm.usage.CallOutcome.succeeded(
+                new Usage(200, 50, false), new BigDecimal("0.10"), 1, 10))
+        .await();
+    Budget settled = rig.usage.budget(BudgetScope.PROJECT, projectId).await();
+    assertThat(settled.reservedTokens()).isZero();
+    assertThat(settled.spentTokens()).isEqualTo(650);
+    assertThat(settled.spentCost()).isEqualByComparingTo("0.35");
+  }
+
   @AfterEach
   void dropUnusedTurns() {
     rig.server.clearScript();

@@ -76,6 +76,8 @@ final class EventLines {
       case "CheckpointCreated" ->
           "checkpoint " + p.getString("name", "") + " at " + shortSha(p.getString("commit"));
       case "KnowledgeRetrieved" -> knowledge(p);
+      case "MemoryRecalled" ->
+          "memory: " + p.getJsonArray("hits", new JsonArray()).size() + " similar item(s) recalled";
       case "FixOutcomeRecorded" ->
           "fix outcome: "
               + (p.getBoolean("success", false) ? "worked" : "did not work")

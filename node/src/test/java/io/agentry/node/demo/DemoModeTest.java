@@ -9,6 +9,7 @@ import io.agentry.core.testing.TestConfig;
 import io.agentry.node.cli.ApiClient;
 import io.agentry.node.testing.CliProcess;
 import io.agentry.node.testing.DroppingProxy;
+import io.agentry.node.testing.GoalHygiene;
 import io.agentry.node.testing.GraphQLProbe;
 import io.agentry.node.testing.NodeProcess;
 import io.vertx.core.Vertx;
@@ -62,6 +63,7 @@ class DemoModeTest {
 
   @BeforeAll
   static void startDemoNode() throws Exception {
+    GoalHygiene.cancelUnfinishedGoalJobs();
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     // Nothing about models: --demo alone must be enough.
     node = NodeProcess.start("demo", Map.of("AGENTRY_NODE_DATA_DIR", dataDir.toString()), "--demo");
@@ -163,7 +165,8 @@ class DemoModeTest {
           .contains("connection: reconnected, resuming after ledger seq")
           .contains("COMPLETED: all quality gates passed");
       assertThat(proxy.accepted()).as("connections through the proxy").isGreaterThan(2);
-      // Every event of the goal from its submission on, each once, in order, across the drop.
+      // Every event of the goal (its task's and subtasks') from its submission on, each once, in
+      // order, across the drop.
       Matcher submitted = SUBMITTED.matcher(cli.output());
       assertThat(submitted.find()).isTrue();
       ApiClient api = new ApiClient(URI.create(base), admin);
@@ -175,9 +178,18 @@ class DemoModeTest {
               .findFirst()
               .orElseThrow()
               .getLong("seq");
+      String taskId = task.getString("id");
       assertThat(steps(cli.lines()))
           .containsExactlyElementsOf(
-              ledger.stream().map(e -> e.getLong("seq")).filter(s -> s >= goalSubmitted).toList());
+              ledger.stream()
+                  .filter(e -> e.getLong("seq") >= goalSubmitted)
+                  .filter(
+                      e ->
+                          taskId.equals(e.getJsonObject("payload").getString("taskId"))
+                              || taskId.equals(
+                                  e.getJsonObject("payload").getString("parentTaskId")))
+                  .map(e -> e.getLong("seq"))
+                  .toList());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentry.core.llm.replay.ModelRecording;
 import io.agentry.core.testing.ScriptedModelServer;
 import io.agentry.node.demo.DemoGoal;
+import io.agentry.node.testing.GoalHygiene;
 import io.agentry.node.testing.NodeProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,7 @@ class DemoRecordingGenerator {
   @Test
   void recordsTheDemoGoalPlayedByTheScriptedModel(@TempDir Path dataDir, @TempDir Path out)
       throws Exception {
+    GoalHygiene.cancelUnfinishedGoalJobs();
     Vertx vertx = Vertx.vertx();
     ScriptedModelServer model = ScriptedModelServer.start(vertx).await();
     Path recording = out.resolve("python-stats.json");

@@ -62,6 +62,24 @@ final class GoalApi {
     throw new AssertionError("task still " + task.encodePrettily() + " after " + timeout);
   }
 
+  /** Waits for a job of the project to wait for a person; returns its id. */
+  String awaitJobAwaitingApproval(String projectId, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonArray edges =
+          data("{ jobs(projectId: \""
+                  + projectId
+                  + "\", state: [AWAITING_APPROVAL], first: 10) { edges { node { id } } } }")
+              .getJsonObject("jobs")
+              .getJsonArray("edges");
+      if (!edges.isEmpty()) {
+        return edges.getJsonObject(0).getJsonObject("node").getString("id");
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no job of " + projectId + " waited for approval within " + timeout);
+  }
+
   JsonObject task(String taskId) throws Exception {
     return data("{ task(id: \""
             + taskId

@@ -4,12 +4,17 @@ import static io.agentry.core.testing.ScriptedTurn.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.agentry.core.persistence.PgPools;
 import io.agentry.core.testing.ScriptedModelServer;
 import io.agentry.core.testing.ScriptedTurn;
+import io.agentry.core.testing.TestConfig;
+import io.agentry.node.testing.GoalHygiene;
 import io.agentry.node.testing.NodeProcess;
 import io.agentry.node.testing.SubscriptionProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -48,6 +54,7 @@ class GoalLoopEndToEndTest {
 
   @BeforeAll
   static void startNode() throws Exception {
+    GoalHygiene.cancelUnfinishedGoalJobs();
     vertx = Vertx.vertx();
     model = ScriptedModelServer.start(vertx).await();
     node = NodeProcess.start("goals", nodeEnvironment(model, dataDir));
@@ -197,6 +204,96 @@ class GoalLoopEndToEndTest {
     List<JsonObject> ledger = api.ledger(project);
     assertThat(GoalApi.types(ledger)).contains("StuckDetected", "GoalStopped");
     assertThat(GoalApi.ofType(ledger, "ToolCalled")).hasSize(4);
+  }
+
+  @Test
+  @Order(4)
+  void aStuckRoleAsksAPersonAndFollowsTheGuidance() throws Exception {
+    String sameList = PythonGoalScript.args("path", "src");
+    model.enqueue(PythonGoalScript.plan());
+    for (int i = 0; i < 4; i++) {
+      model.enqueue(ScriptedTurn.toolCalls(call("circle-" + i, "list_files", sameList)));
+    }
+    model.enqueue(
+        ScriptedTurn.toolCalls(
+            call(
+                "guided-1",
+                "write_file",
+                PythonGoalScript.args("path", "src/stats.py", "content", PythonGoalScript.FIXED))),
+        ScriptedTurn.text("Wrote mean() as the person suggested"));
+    model.enqueue(PythonGoalScript.tester().toArray(ScriptedTurn[]::new));
+    model.enqueue(PythonGoalScript.approve());
+    String project = api.createProject("ask-human");
+
+    String taskId =
+        api.submitGoal(
+            project, PythonGoalScript.GOAL, new JsonObject().put("onStuck", "ASK_HUMAN"));
+    String jobId = api.awaitJobAwaitingApproval(project, GOAL_TIMEOUT);
+    api.data(
+        "mutation { approveStep(jobId: \""
+            + jobId
+            + "\", approved: true, feedback: \"stop listing; write src/stats.py\") { id } }");
+    JsonObject task = api.awaitFinished(taskId, GOAL_TIMEOUT);
+
+    assertThat(task.getString("status")).as(task.encodePrettily()).isEqualTo("COMPLETED");
+    List<JsonObject> ledger = api.ledger(project);
+    assertThat(GoalApi.types(ledger))
+        .containsSubsequence("StuckDetected", "GuidanceGiven", "CodeChanged", "GoalCompleted");
+    assertThat(
+            GoalApi.ofType(ledger, "GuidanceGiven")
+                .get(0)
+                .getJsonObject("payload")
+                .getString("feedback"))
+        .isEqualTo("stop listing; write src/stats.py");
+    assertThat(model.remainingTurns()).isZero();
+  }
+
+  @Test
+  @Order(5)
+  void aGoalWithABudgetStopsAtItsCap() throws Exception {
+    model.enqueue(PythonGoalScript.plan().withUsage(1_000, 500));
+    model.enqueue(PythonGoalScript.coder().toArray(ScriptedTurn[]::new));
+    String project = api.createProject("budget");
+    long cap = 5_000;
+    setProjectTokenCap(project, cap);
+    int asked = model.requests().size();
+
+    String taskId = api.submitGoal(project, PythonGoalScript.GOAL, null);
+    JsonObject task = api.awaitFinished(taskId, GOAL_TIMEOUT);
+
+    JsonObject run = task.getJsonObject("goalRun");
+    assertThat(run.getString("state")).as(task.encodePrettily()).isEqualTo("STOPPED");
+    assertThat(run.getString("stopReason")).startsWith("budget exhausted in coding");
+    // The plan's call was answered; the coder's first call did not fit and was never sent.
+    assertThat(model.requests()).hasSize(asked + 1);
+    assertThat(spentTokens(project)).isEqualTo(1_500).isLessThanOrEqualTo(cap);
+  }
+
+  private static void setProjectTokenCap(String project, long cap) {
+    Pool pool = PgPools.create(vertx, TestConfig.load().postgres());
+    try {
+      pool.preparedQuery(
+              "INSERT INTO budgets (scope, scope_id, token_cap) VALUES ('project', $1, $2)")
+          .execute(Tuple.of(UUID.fromString(project), cap))
+          .await();
+    } finally {
+      pool.close().await();
+    }
+  }
+
+  private static long spentTokens(String project) {
+    Pool pool = PgPools.create(vertx, TestConfig.load().postgres());
+    try {
+      return pool.preparedQuery(
+              "SELECT spent_tokens FROM budgets WHERE scope = 'project' AND scope_id = $1")
+          .execute(Tuple.of(UUID.fromString(project)))
+          .await()
+          .iterator()
+          .next()
+          .getLong(0);
+    } finally {
+      pool.close().await();
+    }
   }
 
   private static JsonObject debuggerRequest() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.core.testing.ScriptedModelServer;
 import io.agentry.core.testing.ScriptedTurn;
+import io.agentry.node.testing.GoalHygiene;
 import io.agentry.node.testing.NodeProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ class GoalResumeAfterCrashTest {
 
   @BeforeEach
   void start() {
+    GoalHygiene.cancelUnfinishedGoalJobs();
     vertx = Vertx.vertx();
     model = ScriptedModelServer.start(vertx).await();
   }

@@ -20,6 +20,8 @@ final class PythonGoalScript {
   static final String GOAL = DemoGoal.GOAL;
 
   static final String BUGGY = "def mean(xs):\n    return sum(xs) / len(xs)\n";
+  static final String FIXED =
+      "def mean(xs):\n    if not xs:\n        return 0.0\n    return sum(xs) / len(xs)\n";
   static final String SEARCH = "    return sum(xs) / len(xs)\n";
   static final String REPLACE =
       "    if not xs:\n        return 0.0\n    return sum(xs) / len(xs)\n";

@@ -5,7 +5,7 @@ import io.agentry.core.jobs.NonRetryableJobException;
 import io.agentry.core.llm.ToolDefinition;
 import io.agentry.core.tasks.Task;
 import io.agentry.worker.agent.StepOutcome;
-import io.agentry.worker.workspace.Workspace;
+import io.agentry.worker.workspace.CommitInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,86 +50,73 @@ final class ArchitectRole {
               """));
 
   private final RoleKit kit;
+  private final RoleMemory memory;
+  private final ProjectContext context;
 
-  ArchitectRole(RoleKit kit) {
+  ArchitectRole(RoleKit kit, RoleMemory memory, ProjectContext context) {
     this.kit = kit;
+    this.memory = memory;
+    this.context = context;
   }
 
   Future<JsonObject> plan(JobContext context) {
-    GoalJob job = GoalJob.of(context.job());
-    return kit.task(job)
+    return RoleJob.begin(kit, context)
         .compose(
-            task ->
-                kit.workspace(job)
+            work ->
+                this.context
+                    .section(work.task())
                     .compose(
-                        ws ->
-                            WorkspaceFiles.list(kit.vertx(), ws)
-                                .compose(
-                                    files -> {
-                                      String user =
-                                          Prompts.user(
-                                              task,
-                                              Prompts.acceptance(task),
-                                              Prompts.section("Feedback", job.feedback()),
-                                              Prompts.files(files));
-                                      return AgentSteps.run(
-                                          kit,
-                                          context,
-                                          job,
-                                          task,
-                                          ROLE,
-                                          ws,
-                                          TOOLS,
-                                          Prompts.messages(Prompts.ARCHITECT_PLAN, user),
-                                          List.of(SUBMIT_PLAN),
-                                          outcome -> planned(job, outcome));
-                                    })));
+                        shared ->
+                            AgentSteps.run(
+                                kit,
+                                work,
+                                ROLE,
+                                TOOLS,
+                                Prompts.ARCHITECT_PLAN,
+                                Prompts.user(
+                                    work.task(),
+                                    Prompts.acceptance(work.task()),
+                                    shared,
+                                    Prompts.section("Feedback", work.job().feedback()),
+                                    work.filesSection()),
+                                List.of(SUBMIT_PLAN),
+                                outcome -> planned(work, outcome))));
   }
 
-  private Future<JsonObject> planned(GoalJob job, StepOutcome outcome) {
+  private Future<JsonObject> planned(RoleJob work, StepOutcome outcome) {
     JsonObject plan = requireFinish(outcome, SUBMIT_PLAN.name());
     PlanCheck.validate(plan);
-    return kit.record(job, "PlanProposed", new JsonObject().put("plan", plan))
+    return kit.record(work.job(), "PlanProposed", new JsonObject().put("plan", plan))
+        .compose(v -> memory.rememberPlan(work.job(), work.task(), plan))
+        .compose(v -> context.writePlan(work.job(), work.task(), plan))
         .map(v -> new JsonObject().put("plan", plan));
   }
 
   Future<JsonObject> review(JobContext context) {
-    GoalJob job = GoalJob.of(context.job());
-    return kit.task(job)
-        .compose(task -> kit.workspace(job).compose(ws -> review(context, job, task, ws)));
+    return RoleJob.begin(kit, context)
+        .compose(work -> work.workspace().log(30).compose(log -> review(work, log)));
   }
 
-  private Future<JsonObject> review(JobContext context, GoalJob job, Task task, Workspace ws) {
-    return Future.all(WorkspaceFiles.list(kit.vertx(), ws), ws.log(30))
-        .compose(
-            both -> {
-              List<String> files = both.resultAt(0);
-              String history =
-                  String.join(
-                      "\n",
-                      both.<List<io.agentry.worker.workspace.CommitInfo>>resultAt(1).stream()
-                          .map(c -> c.id().substring(0, 8) + " " + c.summary())
-                          .toList());
-              String user =
-                  Prompts.user(
-                      task,
-                      Prompts.plan(task.plan()),
-                      Prompts.acceptance(task),
-                      Prompts.section("Latest test run", testsSummary(job)),
-                      Prompts.section("Commits", history),
-                      Prompts.files(files));
-              return AgentSteps.run(
-                  kit,
-                  context,
-                  job,
-                  task,
-                  ROLE,
-                  ws,
-                  TOOLS,
-                  Prompts.messages(Prompts.ARCHITECT_REVIEW, user),
-                  List.of(SUBMIT_REVIEW),
-                  outcome -> reviewed(job, outcome));
-            });
+  private Future<JsonObject> review(RoleJob work, List<CommitInfo> log) {
+    String history =
+        String.join(
+            "\n", log.stream().map(c -> c.id().substring(0, 8) + " " + c.summary()).toList());
+    Task task = work.task();
+    return AgentSteps.run(
+        kit,
+        work,
+        ROLE,
+        TOOLS,
+        Prompts.ARCHITECT_REVIEW,
+        Prompts.user(
+            task,
+            Prompts.plan(task.plan()),
+            Prompts.acceptance(task),
+            Prompts.section("Latest test run", testsSummary(work.job())),
+            Prompts.section("Commits", history),
+            work.filesSection()),
+        List.of(SUBMIT_REVIEW),
+        outcome -> reviewed(work.job(), outcome));
   }
 
   private Future<JsonObject> reviewed(GoalJob job, StepOutcome outcome) {

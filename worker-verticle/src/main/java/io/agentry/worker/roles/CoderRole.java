@@ -21,47 +21,58 @@ final class CoderRole {
 
   private final RoleKit kit;
   private final CodeChanges changes;
+  private final RoleMemory memory;
+  private final ProjectContext context;
 
-  CoderRole(RoleKit kit, CodeChanges changes) {
+  CoderRole(RoleKit kit, CodeChanges changes, RoleMemory memory, ProjectContext context) {
     this.kit = kit;
     this.changes = changes;
+    this.memory = memory;
+    this.context = context;
   }
 
   Future<JsonObject> code(JobContext context) {
-    GoalJob job = GoalJob.of(context.job());
-    return kit.task(job)
-        .compose(task -> kit.workspace(job).compose(ws -> code(context, job, task, ws)));
+    return RoleJob.begin(kit, context).compose(this::code);
   }
 
-  private Future<JsonObject> code(JobContext context, GoalJob job, Task task, Workspace ws) {
-    return WorkspaceFiles.list(kit.vertx(), ws)
+  private Future<JsonObject> code(RoleJob work) {
+    GoalJob job = work.job();
+    Task task = work.task();
+    Prompts.Section item = Prompts.planItem(task.plan(), job.planItem());
+    String query =
+        item != null ? item.body() : job.feedback() != null ? job.feedback() : task.goal();
+    return Future.all(memory.recall(job, task, query), this.context.section(task))
         .compose(
-            files -> {
-              String user =
-                  Prompts.user(
-                      task,
-                      Prompts.plan(task.plan()),
-                      Prompts.planItem(task.plan(), job.planItem()),
-                      Prompts.section("Feedback to address", job.feedback()),
-                      Prompts.files(files));
-              return AgentSteps.run(
-                  kit,
-                  context,
-                  job,
-                  task,
-                  ROLE,
-                  ws,
-                  TOOLS,
-                  Prompts.messages(Prompts.CODER, user),
-                  List.of(),
-                  outcome -> committed(job, ws, outcome));
-            });
+            both ->
+                AgentSteps.run(
+                    kit,
+                    work,
+                    ROLE,
+                    TOOLS,
+                    Prompts.CODER,
+                    Prompts.user(
+                        task,
+                        Prompts.plan(task.plan()),
+                        item,
+                        both.resultAt(1),
+                        Prompts.section("Feedback to address", job.feedback()),
+                        both.resultAt(0),
+                        work.filesSection()),
+                    List.of(),
+                    outcome -> committed(job, task, work.workspace(), outcome)));
   }
 
-  private Future<JsonObject> committed(GoalJob job, Workspace ws, StepOutcome outcome) {
+  private Future<JsonObject> committed(GoalJob job, Task task, Workspace ws, StepOutcome outcome) {
     String summary = outcome.finalText() == null ? "" : outcome.finalText();
     return changes
         .commit(job, ROLE, ws, summary)
+        .compose(
+            commit ->
+                commit.isEmpty()
+                    ? Future.succeededFuture(commit)
+                    : memory
+                        .rememberFiles(job, task, ws.root(), commit.get().getJsonArray("files"))
+                        .map(commit))
         .map(
             commit -> {
               JsonObject result = new JsonObject().put("summary", summary);

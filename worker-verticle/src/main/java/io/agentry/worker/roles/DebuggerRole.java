@@ -1,7 +1,6 @@
 package io.agentry.worker.roles;
 
 import io.agentry.core.jobs.JobContext;
-import io.agentry.core.tasks.Task;
 import io.agentry.worker.agent.StepOutcome;
 import io.agentry.worker.workspace.Workspace;
 import io.vertx.core.Future;
@@ -33,49 +32,31 @@ final class DebuggerRole {
   }
 
   Future<JsonObject> debug(JobContext context) {
-    GoalJob job = GoalJob.of(context.job());
-    JsonObject failure = job.failure() == null ? new JsonObject() : job.failure();
-    String output = failure.getString("output", "");
-    return kit.task(job)
-        .compose(
-            task ->
-                kit.workspace(job)
-                    .compose(
-                        ws ->
-                            knownFixes
-                                .lookUp(job, task, output.isBlank() ? "tests failed" : output)
-                                .compose(
-                                    knowledge ->
-                                        debug(context, job, task, ws, output, knowledge))));
+    return RoleJob.begin(kit, context).compose(this::debug);
   }
 
-  private Future<JsonObject> debug(
-      JobContext context,
-      GoalJob job,
-      Task task,
-      Workspace ws,
-      String output,
-      KnownFixes.Knowledge knowledge) {
-    return WorkspaceFiles.list(kit.vertx(), ws)
+  private Future<JsonObject> debug(RoleJob work) {
+    GoalJob job = work.job();
+    JsonObject failure = job.failure() == null ? new JsonObject() : job.failure();
+    String output = failure.getString("output", "");
+    return knownFixes
+        .lookUp(job, work.task(), output.isBlank() ? "tests failed" : output)
         .compose(
-            files -> {
+            knowledge -> {
               List<Prompts.Section> sections = new ArrayList<>();
-              sections.add(Prompts.plan(task.plan()));
+              sections.add(Prompts.plan(work.task().plan()));
               sections.add(Prompts.section("Failing test run", output));
               sections.addAll(knowledge.sections());
-              sections.add(Prompts.files(files));
-              String user = Prompts.user(task, sections.toArray(Prompts.Section[]::new));
+              sections.add(work.filesSection());
               return AgentSteps.run(
                   kit,
-                  context,
-                  job,
-                  task,
+                  work,
                   ROLE,
-                  ws,
                   TOOLS,
-                  Prompts.messages(Prompts.DEBUGGER, user),
+                  Prompts.DEBUGGER,
+                  Prompts.user(work.task(), sections.toArray(Prompts.Section[]::new)),
                   List.of(),
-                  outcome -> fixed(job, ws, knowledge, outcome));
+                  outcome -> fixed(job, work.workspace(), knowledge, outcome));
             });
   }
 

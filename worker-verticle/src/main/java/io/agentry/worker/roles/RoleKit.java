@@ -2,6 +2,7 @@ package io.agentry.worker.roles;
 
 import io.agentry.core.agents.Agent;
 import io.agentry.core.agents.AgentService;
+import io.agentry.core.context.SharedContext;
 import io.agentry.core.knowledge.ErrorGraph;
 import io.agentry.core.ledger.LedgerEvent;
 import io.agentry.core.ledger.LedgerEvent.Source;
@@ -20,7 +21,8 @@ import java.util.Set;
 
 /**
  * What the four roles share: the agent runtime (model client, tools, workspaces, agent loop), the
- * records they write (tasks, ledger, error graph, vector memory) and small helpers around them.
+ * records they write (tasks, ledger, error graph, vector memory, shared context) and small helpers
+ * around them.
  */
 record RoleKit(
     Vertx vertx,
@@ -30,7 +32,8 @@ record RoleKit(
     AgentService agents,
     LedgerStore ledger,
     ErrorGraph errors,
-    VectorMemory memory) {
+    VectorMemory memory,
+    SharedContext context) {
 
   Future<Task> task(GoalJob job) {
     return tasks.get(job.taskId());

@@ -2,6 +2,7 @@ package io.agentry.worker.roles;
 
 import io.agentry.core.agents.AgentService;
 import io.agentry.core.agents.FlapPolicy;
+import io.agentry.core.context.SharedContext;
 import io.agentry.core.goals.GoalPhase;
 import io.agentry.core.knowledge.ErrorGraph;
 import io.agentry.core.ledger.LedgerStore;
@@ -37,10 +38,13 @@ public final class Roles {
             agents,
             ledger,
             ErrorGraph.create(node.pg()),
-            VectorMemory.create(vertx, node.config(), Embedder.miniLm(vertx, dataDir)));
+            VectorMemory.create(vertx, node.config(), Embedder.miniLm(vertx, dataDir)),
+            SharedContext.create(node.pg(), ledger));
     CodeChanges changes = new CodeChanges(kit);
-    ArchitectRole architect = new ArchitectRole(kit);
-    CoderRole coder = new CoderRole(kit, changes);
+    RoleMemory memory = new RoleMemory(kit);
+    ProjectContext context = new ProjectContext(kit);
+    ArchitectRole architect = new ArchitectRole(kit, memory, context);
+    CoderRole coder = new CoderRole(kit, changes, memory, context);
     TesterRole tester = new TesterRole(kit, changes, new TestRuns(kit), new FixOutcomes(kit));
     DebuggerRole debugger = new DebuggerRole(kit, changes, new KnownFixes(kit));
     return handlers

@@ -32,44 +32,33 @@ final class TesterRole {
   }
 
   Future<JsonObject> test(JobContext context) {
-    GoalJob job = GoalJob.of(context.job());
-    return kit.task(job)
-        .compose(task -> kit.workspace(job).compose(ws -> test(context, job, task, ws)));
+    return RoleJob.begin(kit, context).compose(this::test);
   }
 
-  private Future<JsonObject> test(JobContext context, GoalJob job, Task task, Workspace ws) {
+  private Future<JsonObject> test(RoleJob work) {
+    GoalJob job = work.job();
+    Workspace ws = work.workspace();
     if (job.verifyingFix() != null) {
       // A retest after a fix: the tests exist; only the authoritative run is needed.
       return runs.run(job, ws).compose(result -> fixes.verified(job, result).map(result));
     }
-    return WorkspaceFiles.list(kit.vertx(), ws)
-        .compose(
-            files -> {
-              String user =
-                  Prompts.user(
-                      task,
-                      Prompts.plan(task.plan()),
-                      Prompts.acceptance(task),
-                      Prompts.section("Feedback to address", job.feedback()),
-                      Prompts.files(files));
-              return AgentSteps.run(
-                  kit,
-                  context,
-                  job,
-                  task,
-                  ROLE,
-                  ws,
-                  TOOLS,
-                  Prompts.messages(Prompts.TESTER, user),
-                  List.of(),
-                  outcome ->
-                      changes
-                          .commit(
-                              job,
-                              ROLE,
-                              ws,
-                              outcome.finalText() == null ? "tests" : outcome.finalText())
-                          .compose(commit -> runs.run(job, ws)));
-            });
+    Task task = work.task();
+    return AgentSteps.run(
+        kit,
+        work,
+        ROLE,
+        TOOLS,
+        Prompts.TESTER,
+        Prompts.user(
+            task,
+            Prompts.plan(task.plan()),
+            Prompts.acceptance(task),
+            Prompts.section("Feedback to address", job.feedback()),
+            work.filesSection()),
+        List.of(),
+        outcome ->
+            changes
+                .commit(job, ROLE, ws, outcome.finalText() == null ? "tests" : outcome.finalText())
+                .compose(commit -> runs.run(job, ws)));
   }
 }

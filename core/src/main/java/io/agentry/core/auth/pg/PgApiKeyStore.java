@@ -152,6 +152,35 @@ public final class PgApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public Future<IssuedKey> createTenant(String tenantName) {
+    String name = tenantName == null ? "" : tenantName.strip();
+    if (name.isEmpty() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+      return Future.failedFuture(
+          new AgentryException(
+              ErrorCode.BAD_USER_INPUT,
+              "name must be 1 to 200 characters without control characters"));
+    }
+    return pool.withTransaction(
+            tx ->
+                tx.preparedQuery("INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING id")
+                    .execute(Tuple.of(UUID.randomUUID(), name))
+                    .compose(
+                        rows ->
+                            insert(
+                                tx,
+                                rows.iterator().next().getUUID("id"),
+                                "first admin",
+                                Role.ADMIN)))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                        ? new AgentryException(
+                            ErrorCode.ALREADY_EXISTS, "a tenant named '" + name + "' exists", e)
+                        : e));
+  }
+
+  @Override
   public Future<Optional<IssuedKey>> bootstrapAdmin(String tenantName) {
     return pool.withTransaction(
         tx ->

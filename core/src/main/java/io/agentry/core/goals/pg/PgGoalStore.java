@@ -177,7 +177,8 @@ public final class PgGoalStore implements GoalStore {
             .put("taskId", run.taskId().toString())
             .put("goal", task.getString("goal"))
             .put("phase", next.db())
-            .put("iteration", decision.iteration());
+            .put("iteration", decision.iteration())
+            .put("onStuck", run.policy().onStuck().name());
     UUID agent = task.getUUID("assigned_agent_id");
     if (agent != null) {
       payload.put("agentId", agent.toString());

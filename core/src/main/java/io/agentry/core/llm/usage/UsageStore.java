@@ -24,7 +24,10 @@ public interface UsageStore {
     return PgUsageStore.create(pool);
   }
 
-  /** Creates or changes a budget's caps (null = unlimited); spending so far is kept. */
+  /**
+   * Creates or changes a budget's caps (null = unlimited); spending so far is kept. A new budget
+   * starts with the calls its scope made before it (spent) and has in flight (reserved).
+   */
   Future<Void> setBudget(BudgetScope scope, UUID scopeId, Long tokenCap, BigDecimal costCap);
 
   /** The budget, or null when the scope has none. */

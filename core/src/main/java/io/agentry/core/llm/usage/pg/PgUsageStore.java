@@ -65,7 +65,11 @@ public final class PgUsageStore implements UsageStore {
              (SELECT string_agg(scope || ' ' || scope_id, ', ') FROM refused) AS refused
       """;
 
-  /* Settles once (status 'reserved' guards it): the hold leaves `reserved`, the usage enters `spent`. */
+  /*
+   * Settles once (status 'reserved' guards it): the hold leaves `reserved`, the usage enters `spent`.
+   * A budget created while the call was in flight may not hold the call's reservation; `reserved`
+   * then stays at zero instead of going negative.
+   */
   private static final String SETTLE =
       """
       WITH call AS (
@@ -82,8 +86,8 @@ public final class PgUsageStore implements UsageStore {
         FOR UPDATE OF b
       )
       UPDATE budgets b
-      SET reserved_tokens = b.reserved_tokens - c.reserved_tokens,
-          reserved_cost = b.reserved_cost - c.reserved_cost,
+      SET reserved_tokens = greatest(b.reserved_tokens - c.reserved_tokens, 0),
+          reserved_cost = greatest(b.reserved_cost - c.reserved_cost, 0),
           spent_tokens = b.spent_tokens + $3 + $4,
           spent_cost = b.spent_cost + $5::numeric,
           updated_at = now()
@@ -91,9 +95,21 @@ public final class PgUsageStore implements UsageStore {
       WHERE b.id IN (SELECT id FROM locked)
       """;
 
+  /*
+   * A new budget starts with what its scope has already spent and holds in flight, so a cap set
+   * late still counts every call; an existing one keeps its sums and gets the new caps.
+   */
   private static final String SET_BUDGET =
       """
-      INSERT INTO budgets (scope, scope_id, token_cap, cost_cap) VALUES ($1, $2, $3, $4::numeric)
+      INSERT INTO budgets
+        (scope, scope_id, token_cap, cost_cap, reserved_tokens, reserved_cost, spent_tokens, spent_cost)
+      SELECT $1, $2, $3, $4::numeric,
+             coalesce(sum(reserved_tokens) FILTER (WHERE status = 'reserved'), 0),
+             coalesce(sum(reserved_cost) FILTER (WHERE status = 'reserved'), 0),
+             coalesce(sum(input_tokens + output_tokens) FILTER (WHERE status <> 'reserved'), 0),
+             coalesce(sum(cost) FILTER (WHERE status <> 'reserved'), 0)
+      FROM model_calls
+      WHERE CASE WHEN $1 = 'project' THEN project_id = $2 ELSE task_id = $2 END
       ON CONFLICT (scope, scope_id)
       DO UPDATE SET token_cap = EXCLUDED.token_cap, cost_cap = EXCLUDED.cost_cap, updated_at = now()
       """;
