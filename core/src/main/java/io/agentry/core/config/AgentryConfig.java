@@ -136,7 +136,9 @@ public record AgentryConfig(
    * for any role; the first matching rule wins), {@code prices} as {@code
    * provider/model=input:output} in USD per million tokens. Retries back off from {@code
    * retryBaseMs} by {@code retryFactor} up to {@code retryCapMs}; a {@code Retry-After} longer than
-   * {@code maxRetryAfterMs} is not waited for.
+   * {@code maxRetryAfterMs} is not waited for. A provider whose base URL is {@code replay:LOCATION}
+   * answers from a recorded run instead of a model ({@code io.agentry.core.llm.replay.Replays});
+   * {@code recordTo}, when set, is a file every answered call is recorded to.
    */
   public record ModelSettings(
       String providers,
@@ -152,7 +154,8 @@ public record AgentryConfig(
       int retryCapMs,
       int maxRetryAfterMs,
       boolean cacheEnabled,
-      int cacheTtlSeconds) {}
+      int cacheTtlSeconds,
+      String recordTo) {}
 
   /**
    * The sandbox policy for commands run on behalf of agents. It comes only from here: nothing in a
@@ -300,7 +303,8 @@ public record AgentryConfig(
         m.getInteger("retryCapMs"),
         m.getInteger("maxRetryAfterMs"),
         m.getBoolean("cacheEnabled"),
-        m.getInteger("cacheTtlSeconds"));
+        m.getInteger("cacheTtlSeconds"),
+        m.getString("recordTo"));
   }
 
   private static QueueSettings queue(JsonObject q) {
