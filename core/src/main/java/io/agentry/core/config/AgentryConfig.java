@@ -131,7 +131,11 @@ public record AgentryConfig(
    * for any role; the first matching rule wins), {@code prices} as {@code
    * provider/model=input:output} in USD per million tokens. Retries back off from {@code
    * retryBaseMs} by {@code retryFactor} up to {@code retryCapMs}; a {@code Retry-After} longer than
-   * {@code maxRetryAfterMs} is not waited for.
+   * {@code maxRetryAfterMs} is not waited for. The active director releases budget holds of calls
+   * that never settled (their node died mid-call) every {@code abandonedReleaseIntervalMs}, once
+   * they are {@code abandonedAfterSeconds} old; that age must exceed the longest a live call can
+   * take ({@code maxAttempts} timeouts plus the waits between them), because a released call's late
+   * settlement is ignored.
    */
   public record ModelSettings(
       String providers,
@@ -147,7 +151,9 @@ public record AgentryConfig(
       int retryCapMs,
       int maxRetryAfterMs,
       boolean cacheEnabled,
-      int cacheTtlSeconds) {}
+      int cacheTtlSeconds,
+      int abandonedReleaseIntervalMs,
+      int abandonedAfterSeconds) {}
 
   /**
    * The sandbox policy for commands run on behalf of agents. It comes only from here: nothing in a
@@ -290,7 +296,9 @@ public record AgentryConfig(
         m.getInteger("retryCapMs"),
         m.getInteger("maxRetryAfterMs"),
         m.getBoolean("cacheEnabled"),
-        m.getInteger("cacheTtlSeconds"));
+        m.getInteger("cacheTtlSeconds"),
+        m.getInteger("abandonedReleaseIntervalMs"),
+        m.getInteger("abandonedAfterSeconds"));
   }
 
   private static QueueSettings queue(JsonObject q) {
