@@ -160,8 +160,9 @@ public record AgentryConfig(
    * workspace can change it. When the node runs as root, sandboxed commands run as {@code uid}/
    * {@code gid} (limits such as the process count do not bind root); otherwise as the node's own
    * unprivileged user. Limits are per command: {@code cpuSeconds} per process, {@code fileSizeMb}
-   * per written file, {@code tmpSizeMb} for the private /tmp, {@code memoryMb} for the memory
-   * cgroup (when the machine lets the node create one), {@code maxOutputBytes} per stream.
+   * per written file, {@code tmpSizeMb} for the private /tmp (and again for /dev/shm), {@code
+   * memoryMb} for the memory cgroup (when the machine lets the node create one), {@code
+   * maxOutputBytes} per stream.
    */
   public record SandboxSettings(
       String bwrapPath,

@@ -13,7 +13,8 @@ import java.util.List;
  * sandbox: {@code agentry-sandbox-exec} with the limits (they survive every exec below it) and,
  * when the node is root, the unprivileged uid to drop to (the process limit does not bind root),
  * then {@code -- bwrap}. The bwrap part is per command and reaches the helper on its stdin: every
- * namespace unshared and only the workspace and a size-capped private /tmp writable.
+ * namespace unshared and only the workspace, a size-capped private /tmp and an equally capped
+ * /dev/shm writable.
  */
 final class BwrapCommandLine {
 
@@ -73,8 +74,12 @@ final class BwrapCommandLine {
       a.addAll(List.of("--ro-bind", dir, dir));
     }
     a.addAll(topLevel);
+    String tmpBytes = Long.toString(settings.tmpSizeMb() * MIB);
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    a.addAll(List.of("--size", Long.toString(settings.tmpSizeMb() * MIB), "--tmpfs", "/tmp"));
+    // bwrap's /dev is a writable tmpfs as large as half the RAM: only a capped /dev/shm (POSIX
+    // shared memory, semaphores) stays writable in it.
+    a.addAll(List.of("--size", tmpBytes, "--tmpfs", "/dev/shm", "--remount-ro", "/dev"));
+    a.addAll(List.of("--size", tmpBytes, "--tmpfs", "/tmp"));
     a.addAll(List.of("--bind", workspace.toString(), SandboxCommand.WORKSPACE_MOUNT));
     // The repository's history stays out of reach: JGit on the host must never read hooks,
     // config or objects the sandboxed code wrote.
