@@ -60,7 +60,7 @@ final class Launcher {
   /**
    * After a run: kills what is left in its cgroup, keeps the group for another run and starts the
    * next run's helper. Not earlier: a helper joining its cgroup while a run starts slows that run
-   * down (~2 ms at the median, measured).
+   * down (~2 ms at the median in a paired run under load).
    */
   void finish(Launch launch) throws IOException {
     try {
