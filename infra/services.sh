@@ -134,6 +134,8 @@ cmd_present_for() {
     python3-coverage) /usr/bin/python3 -m coverage --version >/dev/null 2>&1 ;;
     util-linux) command -v prlimit >/dev/null ;;
     chromium) command -v chromium >/dev/null || command -v chromium-browser >/dev/null ;;
+    gcc) command -v cc >/dev/null ;;
+    libc6-dev) [[ -r /usr/include/stdio.h ]] ;;
     *) command -v "$1" >/dev/null ;;
   esac
 }
@@ -142,6 +144,8 @@ ensure_packages() {
   local -a wanted=(bubblewrap python3 python3-pytest python3-coverage python3-venv util-linux git curl)
   # Headless Chromium for the dashboard's browser test (driven by npm playwright-core).
   wanted+=(chromium)
+  # The sandbox's small exec helper is compiled from C on a worker's first start.
+  wanted+=(gcc libc6-dev)
   if is_loopback "$PG_HOST"; then wanted+=(postgresql); else wanted+=(postgresql-client); fi
   if is_loopback "$REDIS_HOST"; then wanted+=(redis-server); else wanted+=(redis-tools); fi
 
@@ -168,7 +172,7 @@ ensure_packages() {
       cmd_present_for "$pkg" || missing+=("$pkg")
     done
     if ((${#missing[@]} > 0)); then
-      die "not a Debian/Ubuntu system, so nothing is installed automatically. Install by hand: ${missing[*]} (PostgreSQL server and client, Redis server and redis-cli, bubblewrap (bwrap), python3 with pytest and venv, util-linux (prlimit), git, curl, Node.js 20+ with npm, Chromium), then run this again."
+      die "not a Debian/Ubuntu system, so nothing is installed automatically. Install by hand: ${missing[*]} (PostgreSQL server and client, Redis server and redis-cli, bubblewrap (bwrap), python3 with pytest and venv, util-linux (prlimit), git, curl, Node.js 20+ with npm, Chromium, a C compiler (cc) with the C library headers), then run this again."
     fi
   fi
 

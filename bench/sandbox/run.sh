@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sandbox overhead: p50/p90/p99 of a sandboxed /bin/true vs a plain one, both from Java.
-# Usage: bench/sandbox/run.sh [runs]   (default 300; builds core and worker-verticle first)
+# Usage: bench/sandbox/run.sh [runs]   (default 300; builds core and worker-verticle first;
+#        MVN_FLAGS=-o builds offline)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -11,10 +12,10 @@ fi
 export JAVA_HOME MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 command -v bwrap >/dev/null || { echo "bwrap missing: apt-get install bubblewrap" >&2; exit 1; }
 cd "$root"
-mvn -B -q install -pl core,worker-verticle -DskipTests
-cp_file="$here/target/classpath.txt"
-mkdir -p "$here/target"
-mvn -B -q dependency:build-classpath -pl worker-verticle -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
-cp="$root/worker-verticle/target/classes:$(cat "$cp_file")"
+# Package in one reactor build (core is taken from core/target, nothing goes into ~/.m2); each
+# module writes its runtime classpath to its own target/classpath.txt.
+mvn -B -q ${MVN_FLAGS:-} package dependency:build-classpath -pl core,worker-verticle -am -DskipTests \
+  -Dspotless.check.skip=true -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+cp="$root/worker-verticle/target/classes:$(cat "$root/worker-verticle/target/classpath.txt")"
 exec "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -Dlogback.configurationFile=/dev/null \
   -cp "$cp" "$here/SandboxOverheadBench.java" "${1:-300}"

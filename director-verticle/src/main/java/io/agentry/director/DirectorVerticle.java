@@ -12,6 +12,7 @@ import io.agentry.core.jobs.ReapReport;
 import io.agentry.core.jobs.bus.WorkerReport;
 import io.agentry.core.jobs.pg.PgJobStore;
 import io.agentry.core.ledger.LedgerStore;
+import io.agentry.core.llm.usage.UsageStore;
 import io.agentry.core.node.NodeRole;
 import io.agentry.core.node.NodeServices;
 import io.agentry.core.persistence.PgPools;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The director role. Every director listens; only the one holding the leader lease claims,
- * dispatches and reaps. Wake-ups come from PostgreSQL NOTIFY on enqueue and from workers returning
- * credit, with a slow poll as the fallback when both are silent.
+ * dispatches, reaps, fires schedules and releases abandoned budget holds. Wake-ups come from
+ * PostgreSQL NOTIFY on enqueue and from workers returning credit, with a slow poll as the fallback
+ * when both are silent.
  */
 public final class DirectorVerticle extends VerticleBase {
 
@@ -49,6 +51,7 @@ public final class DirectorVerticle extends VerticleBase {
   private PgSubscriber wakeups;
   private SchedulePass schedules;
   private GoalLoop goalLoop;
+  private HoldReleasePass holds;
 
   public DirectorVerticle(NodeServices node) {
     this.node = node;
@@ -62,6 +65,7 @@ public final class DirectorVerticle extends VerticleBase {
     dispatcher = new Dispatcher(vertx, store, queue, self);
     schedules = new SchedulePass(node.pg(), ScheduleStore.create(node.pg()), store);
     goalLoop = goalLoop();
+    holds = HoldReleasePass.create(UsageStore.create(node.pg()), node.config().models());
     election =
         new LeaderElection(
             node.pg(),
@@ -75,6 +79,13 @@ public final class DirectorVerticle extends VerticleBase {
     vertx.setPeriodic(queue.reaperIntervalMs(), t -> reap());
     vertx.setPeriodic(SCHEDULE_INTERVAL_MS, t -> fireSchedules());
     vertx.setPeriodic(GOAL_LOOP_INTERVAL_MS, t -> advanceGoals());
+    vertx.setPeriodic(
+        node.config().models().abandonedReleaseIntervalMs(),
+        t -> {
+          if (election.isLeader()) {
+            holds.run();
+          }
+        });
     wakeups = PgSubscriber.subscriber(vertx, PgPools.connectOptions(node.config().postgres()));
     wakeups.reconnectPolicy(attempt -> 1_000L);
     wakeups.channel(PgJobStore.CHANNEL).handler(role -> dispatcher.wake());

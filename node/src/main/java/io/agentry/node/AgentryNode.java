@@ -3,6 +3,11 @@ package io.agentry.node;
 import io.agentry.core.config.AgentryConfig;
 import io.agentry.core.config.ConfigException;
 import io.agentry.core.config.ConfigLoader;
+import io.agentry.core.node.NodeRole;
+import io.agentry.node.cli.CliException;
+import io.agentry.node.demo.DemoGoal;
+import java.net.URI;
+import java.util.Map;
 
 /** The one entry point: starts a node with the roles asked for. */
 public final class AgentryNode {
@@ -26,7 +31,9 @@ public final class AgentryNode {
         System.out.print(NodeOptions.USAGE);
         return;
       }
-      config = ConfigLoader.load(options.configFile(), System.getenv());
+      Map<String, String> env =
+          options.demo() ? DemoGoal.environment(System.getenv()) : System.getenv();
+      config = ConfigLoader.load(options.configFile(), env);
     } catch (IllegalArgumentException | ConfigException e) {
       System.err.println("agentry: " + e.getMessage());
       System.err.print(NodeOptions.USAGE);
@@ -37,9 +44,34 @@ public final class AgentryNode {
       RunningNode node = NodeLauncher.start(config, options);
       System.out.println(node.summary());
       Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "agentry-shutdown"));
+      if (options.demo()) {
+        submitDemoGoal(node);
+      }
     } catch (StartupException e) {
       System.err.println("agentry: cannot start: " + e.getMessage());
       System.exit(EXIT_CANNOT_START);
+    }
+  }
+
+  /** The demo's goal goes in through the node's own API; a failure leaves the node running. */
+  private static void submitDemoGoal(RunningNode node) {
+    if (!node.services().identity().has(NodeRole.API)) {
+      System.out.println(
+          "Demo: this node answers model calls from the recording; submit the demo goal through"
+              + " a node with the api role (agentry start --demo --roles api,...)");
+      return;
+    }
+    // The API binds where the configuration says; we reach it on loopback when it listens on all.
+    URI base = node.httpBase();
+    if ("0.0.0.0".equals(base.getHost())) {
+      base = URI.create("http://127.0.0.1:" + base.getPort());
+    }
+    try {
+      DemoGoal.Submitted submitted = DemoGoal.submit(node.services(), base);
+      System.out.println(
+          DemoGoal.describe(submitted, base, node.services().config().http().graphiql()));
+    } catch (CliException | RuntimeException e) {
+      System.err.println("agentry: the demo goal was not submitted: " + e.getMessage());
     }
   }
 }

@@ -6,16 +6,20 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** The command line of a node. */
-record NodeOptions(Set<NodeRole> roles, boolean cluster, Path configFile, boolean help) {
+record NodeOptions(
+    Set<NodeRole> roles, boolean cluster, Path configFile, boolean demo, boolean help) {
 
   static final String USAGE =
       """
-      Usage: agentry [--roles api,director,worker] [--cluster] [--config FILE]
+      Usage: agentry [--roles api,director,worker] [--cluster] [--config FILE] [--demo]
 
         --roles LIST    roles this node runs (default: all three)
         --cluster       join a Hazelcast cluster (TCP-IP on 127.0.0.1 unless configured otherwise)
         --config FILE   JSON file overriding the defaults; AGENTRY_<SECTION>_<KEY> variables
                         override both (e.g. AGENTRY_HTTP_PORT=9090)
+        --demo          answer every model call from a recorded run shipped with Agentry (no
+                        model server needed) and, with the api role, submit its sample goal
+                        to project 'demo'
         --help          this text
       """;
 
@@ -23,11 +27,13 @@ record NodeOptions(Set<NodeRole> roles, boolean cluster, Path configFile, boolea
     Set<NodeRole> roles = EnumSet.allOf(NodeRole.class);
     boolean cluster = false;
     boolean help = false;
+    boolean demo = false;
     Path config = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--cluster" -> cluster = true;
+        case "--demo" -> demo = true;
         case "--help", "-h" -> help = true;
         case "--roles" -> roles = NodeRole.parseList(value(args, ++i, arg));
         case "--config" -> config = Path.of(value(args, ++i, arg));
@@ -42,7 +48,7 @@ record NodeOptions(Set<NodeRole> roles, boolean cluster, Path configFile, boolea
         }
       }
     }
-    return new NodeOptions(roles, cluster, config, help);
+    return new NodeOptions(roles, cluster, config, demo, help);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -5,6 +5,7 @@ import io.agentry.core.node.NodeServices;
 import io.agentry.core.service.ServiceStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,11 @@ final class RunningNode {
     return services;
   }
 
+  /** Where this node's HTTP endpoints listen (the actual port, also when 0 was configured). */
+  URI httpBase() {
+    return URI.create("http://" + services.config().http().host() + ":" + httpPort);
+  }
+
   String summary() {
     var id = services.identity();
     var cluster = services.cluster();
@@ -58,7 +64,7 @@ final class RunningNode {
                 ? cluster.memberIds().size() + " member(s), Hazelcast"
                 : "standalone (no --cluster)")
         .append('\n');
-    String base = "http://" + services.config().http().host() + ":" + httpPort;
+    String base = httpBase().toString();
     if (id.has(NodeRole.API)) {
       out.append("  dashboard  ").append(base).append("/\n");
       out.append("  graphql    ").append(base).append("/graphql\n");

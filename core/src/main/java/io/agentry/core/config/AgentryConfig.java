@@ -136,7 +136,13 @@ public record AgentryConfig(
    * for any role; the first matching rule wins), {@code prices} as {@code
    * provider/model=input:output} in USD per million tokens. Retries back off from {@code
    * retryBaseMs} by {@code retryFactor} up to {@code retryCapMs}; a {@code Retry-After} longer than
-   * {@code maxRetryAfterMs} is not waited for.
+   * {@code maxRetryAfterMs} is not waited for. A provider whose base URL is {@code replay:LOCATION}
+   * answers from a recorded run instead of a model ({@code io.agentry.core.llm.replay.Replays});
+   * {@code recordTo}, when set, is a file every answered call is recorded to. The active director
+   * releases budget holds of calls that never settled (their node died mid-call) every {@code
+   * abandonedReleaseIntervalMs}, once they are {@code abandonedAfterSeconds} old; that age must
+   * exceed the longest a live call can take ({@code maxAttempts} timeouts plus the waits between
+   * them), because a released call's late settlement is ignored.
    */
   public record ModelSettings(
       String providers,
@@ -152,15 +158,19 @@ public record AgentryConfig(
       int retryCapMs,
       int maxRetryAfterMs,
       boolean cacheEnabled,
-      int cacheTtlSeconds) {}
+      int cacheTtlSeconds,
+      String recordTo,
+      int abandonedReleaseIntervalMs,
+      int abandonedAfterSeconds) {}
 
   /**
    * The sandbox policy for commands run on behalf of agents. It comes only from here: nothing in a
    * workspace can change it. When the node runs as root, sandboxed commands run as {@code uid}/
    * {@code gid} (limits such as the process count do not bind root); otherwise as the node's own
    * unprivileged user. Limits are per command: {@code cpuSeconds} per process, {@code fileSizeMb}
-   * per written file, {@code tmpSizeMb} for the private /tmp, {@code memoryMb} for the memory
-   * cgroup (when the machine lets the node create one), {@code maxOutputBytes} per stream.
+   * per written file, {@code tmpSizeMb} for the private /tmp (and again for /dev/shm), {@code
+   * memoryMb} for the memory cgroup (when the machine lets the node create one), {@code
+   * maxOutputBytes} per stream.
    */
   public record SandboxSettings(
       String bwrapPath,
@@ -300,7 +310,10 @@ public record AgentryConfig(
         m.getInteger("retryCapMs"),
         m.getInteger("maxRetryAfterMs"),
         m.getBoolean("cacheEnabled"),
-        m.getInteger("cacheTtlSeconds"));
+        m.getInteger("cacheTtlSeconds"),
+        m.getString("recordTo"),
+        m.getInteger("abandonedReleaseIntervalMs"),
+        m.getInteger("abandonedAfterSeconds"));
   }
 
   private static QueueSettings queue(JsonObject q) {

@@ -3,6 +3,7 @@ package io.agentry.node.goals;
 import static io.agentry.core.testing.ScriptedTurn.call;
 
 import io.agentry.core.testing.ScriptedTurn;
+import io.agentry.node.demo.DemoGoal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.List;
  */
 public final class PythonGoalScript {
 
-  public static final String GOAL =
-      "A stats module: mean() of a list of numbers, 0.0 for an empty list";
+  /** The demo's goal: its recording (see {@link DemoRecordingGenerator}) is this script played. */
+  public static final String GOAL = DemoGoal.GOAL;
 
   public static final String BUGGY = "def mean(xs):\n    return sum(xs) / len(xs)\n";
   public static final String FIXED =

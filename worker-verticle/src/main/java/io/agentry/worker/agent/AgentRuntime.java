@@ -7,6 +7,7 @@ import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.llm.ModelCatalog;
 import io.agentry.core.llm.ModelClient;
 import io.agentry.core.llm.cache.ResponseCache;
+import io.agentry.core.llm.replay.Replays;
 import io.agentry.core.llm.usage.UsageStore;
 import io.agentry.core.node.NodeServices;
 import io.agentry.worker.sandbox.Sandbox;
@@ -86,14 +87,26 @@ public final class AgentRuntime {
       return Future.failedFuture(e);
     }
     UsageStore usage = UsageStore.create(node.pg());
-    ModelClient models =
-        ModelClient.create(
-            vertx,
-            settings,
-            catalog,
-            ModelClient.httpProviders(vertx, settings, catalog),
-            usage,
-            ResponseCache.redis(node.redis(), Duration.ofSeconds(settings.cacheTtlSeconds())));
+    // HTTP providers, plus replayed ones (`replay:` base URLs) and recording when configured.
+    return Replays.providers(vertx, settings, catalog)
+        .compose(
+            providers -> {
+              ModelClient models =
+                  ModelClient.create(
+                      vertx,
+                      settings,
+                      catalog,
+                      providers,
+                      usage,
+                      ResponseCache.redis(
+                          node.redis(), Duration.ofSeconds(settings.cacheTtlSeconds())));
+              return create(vertx, node, catalog, usage, models);
+            });
+  }
+
+  private static Future<AgentRuntime> create(
+      Vertx vertx, NodeServices node, ModelCatalog catalog, UsageStore usage, ModelClient models) {
+    AgentryConfig config = node.config();
     String nodeId = node.identity().id();
     Workspaces workspaces =
         Workspaces.create(

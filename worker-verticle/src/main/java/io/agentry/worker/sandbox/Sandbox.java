@@ -1,9 +1,11 @@
 package io.agentry.worker.sandbox;
 
 import io.agentry.core.config.AgentryConfig.SandboxSettings;
+import io.agentry.core.config.ConfigLoader;
 import io.agentry.worker.sandbox.bwrap.BubblewrapSandbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 
 /**
  * Runs commands on behalf of agents, isolated from the host. It fails closed: when the isolation
@@ -14,12 +16,18 @@ import io.vertx.core.Vertx;
 public interface Sandbox {
 
   /**
-   * Opens the bubblewrap sandbox: checks the tools, probes for a memory cgroup and runs a
-   * self-check command under the full policy. The returned sandbox may be unavailable (see {@link
-   * #status()}); it never runs anything then.
+   * Opens the bubblewrap sandbox: checks bwrap, builds its small exec helper into {@code
+   * <dataDir>/sandbox/} (once per helper version, with the system C compiler), probes for a memory
+   * cgroup and runs a self-check command under the full policy. The returned sandbox may be
+   * unavailable (see {@link #status()}); it never runs anything then.
    */
+  static Future<Sandbox> open(Vertx vertx, SandboxSettings settings, Path dataDir) {
+    return BubblewrapSandbox.open(vertx, settings, dataDir, true);
+  }
+
+  /** {@link #open(Vertx, SandboxSettings, Path)} with the default data directory. */
   static Future<Sandbox> open(Vertx vertx, SandboxSettings settings) {
-    return BubblewrapSandbox.open(vertx, settings);
+    return open(vertx, settings, ConfigLoader.defaultsOnly().node().dataDir());
   }
 
   /**

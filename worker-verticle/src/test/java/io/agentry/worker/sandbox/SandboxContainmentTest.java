@@ -66,7 +66,7 @@ class SandboxContainmentTest {
         run(
             ws,
             "echo made > /workspace/made.txt; "
-                + "for f in /usr/pwned /etc/pwned /pwned "
+                + "for f in /usr/pwned /etc/pwned /pwned /dev/pwned /proc/pwned "
                 + outside
                 + "/pwned "
                 + outside
@@ -105,6 +105,14 @@ class SandboxContainmentTest {
   void private_tmp_is_size_capped() throws IOException {
     Path ws = TestSandboxes.workspace(temp, "ws");
     SandboxResult r = run(ws, "head -c 64M /dev/zero > /tmp/big; echo status=$?");
+    assertThat(r.stdout()).contains("status=1");
+    assertThat(r.stderr()).contains("No space left");
+  }
+
+  @Test
+  void shared_memory_is_size_capped_too() throws IOException {
+    Path ws = TestSandboxes.workspace(temp, "ws");
+    SandboxResult r = run(ws, "head -c 64M /dev/zero > /dev/shm/big; echo status=$?");
     assertThat(r.stdout()).contains("status=1");
     assertThat(r.stderr()).contains("No space left");
   }
@@ -172,8 +180,10 @@ class SandboxContainmentTest {
   @Test
   void a_gigabyte_of_output_is_capped_with_a_marker() throws IOException {
     Path ws = TestSandboxes.workspace(temp, "ws");
+    // The shared sandbox's 5 s limit would cut a gigabyte short on a busy machine.
+    Sandbox roomy = TestSandboxes.open(vertx, TestSandboxes.settings(60, 64, 256));
     SandboxResult r =
-        sandbox
+        roomy
             .run(
                 SandboxCommand.shell(
                         ws, "head -c 1073741824 /dev/zero | tr '\\0' 'a'; echo done >&2")

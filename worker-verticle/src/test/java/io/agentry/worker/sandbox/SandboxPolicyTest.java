@@ -1,11 +1,16 @@
 package io.agentry.worker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentry.core.config.AgentryConfig.SandboxSettings;
+import io.agentry.core.error.AgentryException;
+import io.agentry.core.error.ErrorCode;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,8 +82,62 @@ class SandboxPolicyTest {
     Sandbox sandbox = TestSandboxes.open(vertx, TestSandboxes.settings(5, 64, 256));
     Path ws = TestSandboxes.workspace(temp, "ws");
     SandboxResult r =
-        sandbox.run(SandboxCommand.shell(ws, "id -u; grep CapEff /proc/self/status")).await();
-    assertThat(r.stdout()).startsWith("65534\n").contains("0000000000000000");
+        sandbox
+            .run(
+                SandboxCommand.shell(
+                    ws, "id -u; id -g; id -G; grep -E '^(Cap|NoNewPrivs)' /proc/self/status"))
+            .await();
+    assertThat(r.stdout().lines().toList())
+        .containsExactly(
+            "65534",
+            "65534",
+            "65534",
+            "CapInh:\t0000000000000000",
+            "CapPrm:\t0000000000000000",
+            "CapEff:\t0000000000000000",
+            "CapBnd:\t0000000000000000",
+            "CapAmb:\t0000000000000000",
+            "NoNewPrivs:\t1");
     assertThat(sandbox.status().runAs()).isEqualTo("uid 65534");
+  }
+
+  @Test
+  void every_configured_limit_holds_inside_soft_and_hard() throws IOException {
+    SandboxSettings settings = TestSandboxes.settings(5, 64, 256);
+    Sandbox sandbox = TestSandboxes.open(vertx, settings);
+    Path ws = TestSandboxes.workspace(temp, "ws");
+    // dash's ulimit: -t CPU seconds, -f file size in 512-byte blocks, -n open files, -p processes.
+    SandboxResult r =
+        sandbox
+            .run(
+                SandboxCommand.shell(
+                    ws, "for o in t f n p c; do echo $o $(ulimit -S -$o) $(ulimit -H -$o); done"))
+            .await();
+    long blocks = settings.fileSizeMb() * 1024L * 1024 / 512;
+    assertThat(r.stdout().lines().toList())
+        .containsExactly(
+            "t " + settings.cpuSeconds() + " " + settings.cpuSeconds(),
+            "f " + blocks + " " + blocks,
+            "n " + settings.openFiles() + " " + settings.openFiles(),
+            "p 64 64",
+            "c 0 0");
+  }
+
+  @Test
+  void a_helper_directory_others_could_write_to_is_refused() throws IOException {
+    Path dataDir = Files.createDirectories(temp.resolve("data"));
+    Path helperDir = Files.createDirectories(dataDir.resolve("sandbox"));
+    Files.setPosixFilePermissions(helperDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // Owned by the sandbox user: anyone who can run as that uid could swap the helper.
+    Files.setAttribute(helperDir, "unix:uid", 65534);
+    Sandbox sandbox = Sandbox.open(vertx, TestSandboxes.settings(5, 64, 256), dataDir).await();
+    assertThat(sandbox.status().available()).isFalse();
+    assertThat(sandbox.status().reason())
+        .contains("cannot build the sandbox helper", "writable by nobody else");
+    Path ws = TestSandboxes.workspace(temp, "ws");
+    assertThatThrownBy(() -> sandbox.run(SandboxCommand.shell(ws, "touch ran")).await())
+        .isInstanceOfSatisfying(
+            AgentryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThat(ws.resolve("ran")).doesNotExist();
   }
 }

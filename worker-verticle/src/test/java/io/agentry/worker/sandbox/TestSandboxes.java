@@ -11,6 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** Sandbox settings and workspaces for tests: the shipped defaults with short limits. */
 public final class TestSandboxes {
 
+  /** Where tests' sandboxes build their helper: once per module build, under {@code target/}. */
+  public static final Path DATA_DIR = Path.of("target", "agentry-test-data").toAbsolutePath();
+
   private TestSandboxes() {}
 
   public static SandboxSettings settings(int timeoutSeconds, int processes, int memoryMb) {
@@ -62,8 +65,9 @@ public final class TestSandboxes {
         s.maxOutputBytes());
   }
 
+  /** Opens a sandbox whose helper is built once into this module's {@code target/}. */
   public static Sandbox open(Vertx vertx, SandboxSettings settings) {
-    return Sandbox.open(vertx, settings).await();
+    return Sandbox.open(vertx, settings, DATA_DIR).await();
   }
 
   /**

@@ -11,14 +11,24 @@ public final class RecordingProvider implements ModelProvider {
 
   private final ModelProvider delegate;
   private final ModelRecording recording;
+  private final Runnable afterTurn;
 
-  private RecordingProvider(ModelProvider delegate, ModelRecording recording) {
+  private RecordingProvider(ModelProvider delegate, ModelRecording recording, Runnable afterTurn) {
     this.delegate = delegate;
     this.recording = recording;
+    this.afterTurn = afterTurn;
   }
 
   public static RecordingProvider wrap(ModelProvider delegate, ModelRecording recording) {
-    return new RecordingProvider(delegate, recording);
+    return new RecordingProvider(delegate, recording, () -> {});
+  }
+
+  /**
+   * Like {@link #wrap(ModelProvider, ModelRecording)}, running {@code afterTurn} after each add.
+   */
+  public static RecordingProvider wrap(
+      ModelProvider delegate, ModelRecording recording, Runnable afterTurn) {
+    return new RecordingProvider(delegate, recording, afterTurn);
   }
 
   @Override
@@ -31,7 +41,11 @@ public final class RecordingProvider implements ModelProvider {
       String model, ChatRequest request, Consumer<String> onDelta) {
     return delegate
         .complete(model, request, onDelta)
-        .onSuccess(response -> recording.add(model, request, response));
+        .onSuccess(
+            response -> {
+              recording.add(model, request, response);
+              afterTurn.run();
+            });
   }
 
   public ModelRecording recording() {

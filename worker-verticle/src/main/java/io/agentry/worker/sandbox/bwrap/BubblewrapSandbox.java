@@ -14,16 +14,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bubblewrap {@link Sandbox}. Each run is a blocking process wait on its own virtual thread;
- * the result is handed back on the caller's Vert.x context. On timeout the bwrap process is killed:
- * {@code --die-with-parent} then kills the sandbox's init, and the kernel tears down its whole pid
+ * the result is handed back on the caller's Vert.x context. A run is one helper process ({@code
+ * agentry-sandbox-exec}: cgroup, limits, uid drop), which execs bwrap; the helper for the next run
+ * is started ahead (see {@link Launcher}). On timeout the bwrap process is killed: {@code
+ * --die-with-parent} then kills the sandbox's init, and the kernel tears down its whole pid
  * namespace (and the memory cgroup, when there is one, is emptied as well).
  */
 public final class BubblewrapSandbox implements Sandbox {
@@ -36,15 +36,25 @@ public final class BubblewrapSandbox implements Sandbox {
   private final HostUser user;
   private final BwrapCommandLine commandLine;
   private final MemoryCgroup cgroup;
+  private final Path dataDir;
+  private final boolean prepareAhead;
+  private Launcher launcher;
   private volatile SandboxStatus status;
 
   private BubblewrapSandbox(
-      Vertx vertx, SandboxSettings settings, HostUser user, MemoryCgroup.Probe probe) {
+      Vertx vertx,
+      SandboxSettings settings,
+      HostUser user,
+      MemoryCgroup.Probe probe,
+      Path dataDir,
+      boolean prepareAhead) {
     this.vertx = vertx;
     this.settings = settings;
     this.user = user;
     this.commandLine = new BwrapCommandLine(settings, user);
     this.cgroup = probe.cgroup();
+    this.dataDir = dataDir;
+    this.prepareAhead = prepareAhead;
     String memory =
         cgroup != null
             ? settings.memoryMb() + " MiB via " + cgroup.describe()
@@ -53,14 +63,21 @@ public final class BubblewrapSandbox implements Sandbox {
     this.status = new SandboxStatus(false, "self-check not run", memory, runAs);
   }
 
-  public static Future<Sandbox> open(Vertx vertx, SandboxSettings settings) {
+  /**
+   * Opens the sandbox; its helper is built into {@code <dataDir>/sandbox/} when needed. With {@code
+   * prepareAhead} the helper of the next run is started while the current one runs (the node's
+   * way); without, every run starts its own (the benchmark's cold case).
+   */
+  public static Future<Sandbox> open(
+      Vertx vertx, SandboxSettings settings, Path dataDir, boolean prepareAhead) {
     return Blocking.run(
         vertx,
         "agentry-sandbox-open",
         () -> {
           HostUser user = HostUser.current();
           BubblewrapSandbox sandbox =
-              new BubblewrapSandbox(vertx, settings, user, MemoryCgroup.probe());
+              new BubblewrapSandbox(
+                  vertx, settings, user, MemoryCgroup.probe(), dataDir, prepareAhead);
           sandbox.selfCheck();
           return sandbox;
         });
@@ -82,10 +99,18 @@ public final class BubblewrapSandbox implements Sandbox {
   }
 
   private void selfCheck() {
-    String missing = missingTool();
-    if (missing != null) {
-      status = unavailable(missing);
-      LOG.error("sandbox disabled: {}", missing);
+    if (!Files.isExecutable(Path.of(settings.bwrapPath()))) {
+      status = unavailable(settings.bwrapPath() + " is missing (install the bubblewrap package)");
+      LOG.error("sandbox disabled: {}", status.reason());
+      return;
+    }
+    try {
+      Path helper = SandboxExecHelper.ensure(dataDir, user);
+      launcher =
+          new Launcher(commandLine.helper(helper), cgroup, settings.memoryMb() * MIB, prepareAhead);
+    } catch (IOException | RuntimeException e) {
+      status = unavailable("cannot build the sandbox helper: " + e.getMessage());
+      LOG.error("sandbox disabled: {}", status.reason());
       return;
     }
     Path probe = null;
@@ -111,21 +136,9 @@ public final class BubblewrapSandbox implements Sandbox {
     if (status.available()) {
       LOG.info("sandbox ready: bubblewrap as {}, memory {}", status.runAs(), status.memoryLimit());
     } else {
+      launcher.discardSpare();
       LOG.error("sandbox disabled: {}", status.reason());
     }
-  }
-
-  private String missingTool() {
-    List<String> tools = new ArrayList<>(List.of(settings.bwrapPath(), "/usr/bin/prlimit"));
-    if (user.isRoot()) {
-      tools.add("/usr/bin/setpriv");
-    }
-    for (String tool : tools) {
-      if (!Files.isExecutable(Path.of(tool))) {
-        return tool + " is missing (install the bubblewrap and util-linux packages)";
-      }
-    }
-    return null;
   }
 
   private SandboxStatus unavailable(String reason) {
@@ -137,29 +150,28 @@ public final class BubblewrapSandbox implements Sandbox {
     if (user.isRoot()) {
       WorkspaceOwnership.handOver(workspace, settings.uid(), settings.gid());
     }
-    List<String> argv = commandLine.build(command, workspace);
-    MemoryCgroup.Run group = cgroup == null ? null : cgroup.acquire(settings.memoryMb() * MIB);
+    byte[] request = Launcher.Launch.encode(commandLine.bwrapArguments(command, workspace));
+    Launcher.Launch launch = launcher.take();
     try {
-      return execute(withCgroup(argv, group), timeout(command), group);
+      return execute(launch, request, timeout(command));
     } finally {
-      if (group != null) {
-        cgroup.release(group);
-      }
+      launcher.finish(launch);
     }
   }
 
-  private SandboxResult execute(List<String> argv, Duration timeout, MemoryCgroup.Run group)
-      throws IOException {
-    long started = System.nanoTime();
-    ProcessBuilder builder = new ProcessBuilder(argv);
-    // Nothing of the node's environment (API keys, passwords) reaches even the wrappers.
-    builder.environment().clear();
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process process = builder.start();
+  private SandboxResult execute(Launcher.Launch launch, byte[] request, Duration timeout) {
+    Process process = launch.process();
+    MemoryCgroup.Run group = launch.group();
     CappedOutput out = new CappedOutput(process.getInputStream(), settings.maxOutputBytes());
     CappedOutput err = new CappedOutput(process.getErrorStream(), settings.maxOutputBytes());
     Thread outReader = Thread.ofVirtual().start(out);
     Thread errReader = Thread.ofVirtual().start(err);
+    long started = System.nanoTime();
+    try {
+      launch.send(request);
+    } catch (IOException e) {
+      // The helper is gone already (it failed closed): its exit code and stderr say why.
+    }
     boolean timedOut = false;
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -198,17 +210,6 @@ public final class BubblewrapSandbox implements Sandbox {
     if (group != null) {
       group.killAll();
     }
-  }
-
-  private static List<String> withCgroup(List<String> argv, MemoryCgroup.Run group) {
-    if (group == null) {
-      return argv;
-    }
-    List<String> joined =
-        new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\""));
-    joined.add(group.procs().toString());
-    joined.addAll(argv);
-    return joined;
   }
 
   private Duration timeout(SandboxCommand command) {

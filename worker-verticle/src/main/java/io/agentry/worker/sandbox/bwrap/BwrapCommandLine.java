@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the host command line of one sandboxed run: {@code prlimit} (limits survive every exec
- * below it), {@code setpriv} to an unprivileged uid when the node is root (the process limit does
- * not bind root), then {@code bwrap} with every namespace unshared and only the workspace and a
- * size-capped private /tmp writable. Each wrapper execs the next, so the started process is bwrap.
+ * Builds the host command line of one sandboxed run, in two parts. The helper part is fixed per
+ * sandbox: {@code agentry-sandbox-exec} with the limits (they survive every exec below it) and,
+ * when the node is root, the unprivileged uid to drop to (the process limit does not bind root),
+ * then {@code -- bwrap}. The bwrap part is per command and reaches the helper on its stdin: every
+ * namespace unshared and only the workspace, a size-capped private /tmp and an equally capped
+ * /dev/shm writable.
  */
 final class BwrapCommandLine {
 
@@ -22,43 +24,37 @@ final class BwrapCommandLine {
 
   private final SandboxSettings settings;
   private final HostUser user;
+  private final List<String> topLevel;
 
   BwrapCommandLine(SandboxSettings settings, HostUser user) {
     this.settings = settings;
     this.user = user;
+    this.topLevel = topLevel();
   }
 
-  List<String> build(SandboxCommand command, Path workspace) {
-    List<String> args = new ArrayList<>(limits());
+  /** The helper with the limits and the user, ending with {@code -- <bwrap>}. */
+  List<String> helper(Path helper) {
+    List<String> args = new ArrayList<>();
+    args.add(helper.toString());
+    limit(args, "cpu", settings.cpuSeconds());
+    limit(args, "fsize", settings.fileSizeMb() * MIB);
+    limit(args, "nofile", settings.openFiles());
+    limit(args, "nproc", settings.processes());
+    limit(args, "core", 0);
     if (user.isRoot()) {
-      args.addAll(
-          List.of(
-              "/usr/bin/setpriv",
-              "--reuid=" + settings.uid(),
-              "--regid=" + settings.gid(),
-              "--clear-groups",
-              "--inh-caps=-all",
-              "--bounding-set=-all",
-              "--"));
+      args.addAll(List.of("--user", settings.uid() + ":" + settings.gid()));
     }
-    args.addAll(bwrap(command, workspace));
+    args.addAll(List.of("--", settings.bwrapPath()));
     return args;
   }
 
-  private List<String> limits() {
-    return List.of(
-        "/usr/bin/prlimit",
-        "--cpu=" + settings.cpuSeconds(),
-        "--fsize=" + settings.fileSizeMb() * MIB,
-        "--nofile=" + settings.openFiles(),
-        "--nproc=" + settings.processes(),
-        "--core=0",
-        "--");
+  private static void limit(List<String> args, String name, long value) {
+    args.addAll(List.of("--rlimit", name + "=" + value));
   }
 
-  private List<String> bwrap(SandboxCommand command, Path workspace) {
-    List<String> a = new ArrayList<>();
-    a.add(settings.bwrapPath());
+  /** bwrap's arguments for one command (the program itself is the helper's last argument). */
+  List<String> bwrapArguments(SandboxCommand command, Path workspace) {
+    List<String> a = new ArrayList<>(64);
     a.addAll(
         List.of(
             "--unshare-all",
@@ -77,11 +73,13 @@ final class BwrapCommandLine {
     for (String dir : SYSTEM_DIRS) {
       a.addAll(List.of("--ro-bind", dir, dir));
     }
-    for (String link : TOP_LEVEL_LINKS) {
-      topLevel(a, Path.of(link));
-    }
+    a.addAll(topLevel);
+    String tmpBytes = Long.toString(settings.tmpSizeMb() * MIB);
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    a.addAll(List.of("--size", Long.toString(settings.tmpSizeMb() * MIB), "--tmpfs", "/tmp"));
+    // bwrap's /dev is a writable tmpfs as large as half the RAM: only a capped /dev/shm (POSIX
+    // shared memory, semaphores) stays writable in it.
+    a.addAll(List.of("--size", tmpBytes, "--tmpfs", "/dev/shm", "--remount-ro", "/dev"));
+    a.addAll(List.of("--size", tmpBytes, "--tmpfs", "/tmp"));
     a.addAll(List.of("--bind", workspace.toString(), SandboxCommand.WORKSPACE_MOUNT));
     // The repository's history stays out of reach: JGit on the host must never read hooks,
     // config or objects the sandboxed code wrote.
@@ -97,17 +95,25 @@ final class BwrapCommandLine {
     return a;
   }
 
-  /** Debian merges /bin, /lib... into /usr as symlinks; older layouts get read-only binds. */
-  private static void topLevel(List<String> a, Path path) {
-    try {
-      if (Files.isSymbolicLink(path)) {
-        a.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), path.toString()));
-      } else if (Files.isDirectory(path)) {
-        a.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+  /**
+   * Debian merges /bin, /lib... into /usr as symlinks; older layouts get read-only binds. Looked up
+   * once per sandbox: the host's top level does not change under a running node.
+   */
+  private static List<String> topLevel() {
+    List<String> a = new ArrayList<>();
+    for (String link : TOP_LEVEL_LINKS) {
+      Path path = Path.of(link);
+      try {
+        if (Files.isSymbolicLink(path)) {
+          a.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), link));
+        } else if (Files.isDirectory(path)) {
+          a.addAll(List.of("--ro-bind", link, link));
+        }
+      } catch (java.io.IOException e) {
+        // An unreadable top-level entry is simply absent in the sandbox.
       }
-    } catch (java.io.IOException e) {
-      // An unreadable top-level entry is simply absent in the sandbox.
     }
+    return List.copyOf(a);
   }
 
   private static void env(List<String> a, String name, String value) {

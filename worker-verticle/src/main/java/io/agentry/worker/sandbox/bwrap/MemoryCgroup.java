@@ -5,14 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A per-run memory cgroup, created as a child of the node's own memory cgroup (so the node's own
  * accounting still covers it) when the machine lets the node write there. Supports cgroup v2 and
- * the v1 memory controller. A run joins it through a tiny shell that writes its pid before it execs
- * the real command, so nothing forks outside the group.
+ * the v1 memory controller. A run's helper joins it by writing its own pid before it execs bwrap,
+ * so nothing forks outside the group.
  */
 final class MemoryCgroup {
 
@@ -27,6 +29,9 @@ final class MemoryCgroup {
    */
   private final ConcurrentLinkedQueue<Run> idle = new ConcurrentLinkedQueue<>();
 
+  /** Groups handed out (a run, or a helper started ahead and waiting): emptied at JVM exit. */
+  private final Set<Path> inUse = ConcurrentHashMap.newKeySet();
+
   private MemoryCgroup(Path parent, boolean v2) {
     this.parent = parent;
     this.v2 = v2;
@@ -38,15 +43,21 @@ final class MemoryCgroup {
     Run run;
     while ((run = idle.poll()) != null) {
       if (run.limitBytes() == limitBytes && Files.isDirectory(run.dir())) {
-        return run.withBaseline();
+        return inUse(run.withBaseline());
       }
       run.close();
     }
-    return create(limitBytes).withBaseline();
+    return inUse(create(limitBytes).withBaseline());
+  }
+
+  private Run inUse(Run run) {
+    inUse.add(run.dir());
+    return run;
   }
 
   /** Kills what is left of a run and keeps its group for the next one, or removes it. */
   void release(Run run) throws IOException {
+    inUse.remove(run.dir());
     if (run.emptied()) {
       idle.offer(run);
     } else {
@@ -55,6 +66,9 @@ final class MemoryCgroup {
   }
 
   private void removeIdle() {
+    for (Path dir : inUse) {
+      idle.offer(new Run(dir, v2, 0, 0));
+    }
     Run run;
     while ((run = idle.poll()) != null) {
       try {
