@@ -387,6 +387,12 @@ class DashboardBrowserTest {
 
   private static Result script(Map<String, String> env) throws IOException, InterruptedException {
     Files.createDirectories(SCREENSHOTS);
+    // The pictures of this run only: an earlier run's (or its failure's) would pass for this one's.
+    try (var old = Files.newDirectoryStream(SCREENSHOTS, "*.png")) {
+      for (Path picture : old) {
+        Files.delete(picture);
+      }
+    }
     ProcessBuilder builder =
         new ProcessBuilder(List.of("node", "e2e/dashboard.e2e.mjs"))
             .directory(WEB.toFile())
