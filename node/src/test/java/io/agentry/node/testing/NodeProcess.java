@@ -74,10 +74,13 @@ public final class NodeProcess implements AutoCloseable {
     return node;
   }
 
-  /** Waits for the start-up summary and returns the node id it printed. */
+  /**
+   * Waits for the start-up summary — its first line (the node id) and its health line (the HTTP
+   * base every node prints) — and returns the node id.
+   */
   public String awaitStarted(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (nodeId == null) {
+    while (nodeId == null || httpBase == null) {
       if (!process.isAlive()) {
         throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
       }
