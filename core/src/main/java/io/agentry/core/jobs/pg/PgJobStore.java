@@ -62,15 +62,9 @@ public final class PgJobStore implements JobStore {
           + "', role) FROM (SELECT DISTINCT role FROM ins) d)"
           + " SELECT ins.id FROM ins, (SELECT count(*) FROM woken) w ORDER BY ins.id";
 
+  /** V11: the claim runs in a function that pins its plan to an ordered scan of jobs_ready. */
   private static final String CLAIM =
-      "WITH picked AS (SELECT id FROM jobs WHERE ready_at IS NOT NULL AND role = $1"
-          + " AND ready_at <= now() ORDER BY priority DESC, ready_at, id LIMIT $3"
-          + " FOR UPDATE SKIP LOCKED)"
-          + " UPDATE jobs j SET state = 'leased', lease_owner = $2, last_owner = $2,"
-          + " lease_epoch = j.lease_epoch + 1, heartbeat_at = NULL,"
-          + " lease_expires_at = now() + make_interval(secs => $4)"
-          + " FROM picked WHERE j.id = picked.id RETURNING "
-          + J_COLUMNS;
+      "SELECT " + J_COLUMNS + " FROM agentry_claim_jobs($1, $2, $3, $4) j";
 
   private static final String START =
       "UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, heartbeat_at = now(),"
@@ -231,8 +225,12 @@ public final class PgJobStore implements JobStore {
       String role, String owner, int max, double ack, int limit) {
     return relaxed.withTransaction(
         conn ->
-            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('agentry.claim:' || $1))")
-                .execute(Tuple.of(role))
+            HeldLeasePlan.pin(conn)
+                .compose(
+                    planned ->
+                        conn.preparedQuery(
+                                "SELECT pg_advisory_xact_lock(hashtext('agentry.claim:' || $1))")
+                            .execute(Tuple.of(role)))
                 .compose(
                     locked ->
                         conn.preparedQuery(

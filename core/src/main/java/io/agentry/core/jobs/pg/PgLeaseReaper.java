@@ -47,11 +47,14 @@ final class PgLeaseReaper {
       SqlConnection conn, String condition, Tuple params, String why) {
     JobState.checkTransition(JobState.LEASED, JobState.QUEUED);
     Future<Integer> unacknowledged =
-        conn.preparedQuery(
-                "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL"
-                    + " WHERE state = 'leased' AND "
-                    + condition)
-            .execute(params)
+        HeldLeasePlan.pin(conn)
+            .compose(
+                planned ->
+                    conn.preparedQuery(
+                            "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL"
+                                + " WHERE state = 'leased' AND "
+                                + condition)
+                        .execute(params))
             .map(rows -> rows.rowCount());
     return unacknowledged.compose(
         returned ->
