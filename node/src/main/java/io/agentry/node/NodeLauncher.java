@@ -14,6 +14,7 @@ import io.agentry.core.node.NodeServicesFactory;
 import io.agentry.core.node.health.HealthServerVerticle;
 import io.agentry.core.persistence.Migrations;
 import io.agentry.core.persistence.Migrations.MigrationReport;
+import io.agentry.core.persistence.SchemaCheck;
 import io.agentry.core.service.ServiceProbes;
 import io.agentry.core.service.ServiceStatus;
 import io.agentry.director.DirectorVerticle;
@@ -29,6 +30,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,8 +47,8 @@ final class NodeLauncher {
 
   private NodeLauncher() {}
 
-  static RunningNode start(AgentryConfig config, NodeOptions options) {
-    long begin = System.nanoTime();
+  /** {@code begin}: the {@link System#nanoTime} the start-up time counts from. */
+  static RunningNode start(AgentryConfig config, NodeOptions options, long begin) {
     PrometheusMeterRegistry metrics = NodeMetrics.createRegistry();
     HazelcastClusterManager manager =
         options.cluster()
@@ -64,7 +66,7 @@ final class NodeLauncher {
       ServiceProbes probes = services.probes();
       List<ServiceStatus> checked = probes.checkAll().await();
       requireServices(probes, checked);
-      MigrationReport schema = migrate(vertx, config);
+      MigrationReport schema = migrate(vertx, config, services);
       int httpPort = 0;
       // In declaration order: the director listens before workers send their first credit report.
       for (NodeRole role : NodeRole.values()) {
@@ -131,7 +133,12 @@ final class NodeLauncher {
     }
   }
 
-  private static MigrationReport migrate(Vertx vertx, AgentryConfig config) {
+  private static MigrationReport migrate(Vertx vertx, AgentryConfig config, NodeServices services) {
+    Optional<String> current = SchemaCheck.versionIfCurrent(services.pg()).await();
+    if (current.isPresent()) {
+      LOG.info("database schema at version {} (up to date: Flyway not needed)", current.get());
+      return new MigrationReport(0, current.get());
+    }
     try {
       MigrationReport report =
           vertx.executeBlocking(() -> Migrations.migrate(config.postgres())).await();
