@@ -64,6 +64,42 @@ export AGENTRY_NODE_JAR_BUILT
 
 # 4. The benchmark program. It compiles against agentry-core from the local Maven repository,
 #    so the main project is installed first when that is missing.
+# The node starts as bin/agentry starts it: with the start-up cache that its first start records
+# (bin/lib/jvm-flags.sh). The snapshot is new, so record the cache now with one start and stop of
+# a node on the bench database, and hand the flags that use it to the driver.
+# shellcheck source=../bin/lib/jvm-flags.sh
+. bin/lib/jvm-flags.sh
+train_startup_cache() {
+  local db=${BENCH_DATABASE:-agentry_bench} log="$SNAP_DIR/train.log" pid i
+  if ! psql -h 127.0.0.1 -U postgres -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $db"
+  fi
+  AGENTRY_POSTGRES_DATABASE="$db" AGENTRY_WORKER_POOLS=bench=256 AGENTRY_HTTP_PORT=0 \
+    AGENTRY_CHROMA_REQUIRED=false "$JAVA" "${AGENTRY_JVM_FLAGS[@]}" -jar "$AGENTRY_NODE_JAR" \
+    --roles director,worker >"$log" 2>&1 &
+  pid=$!
+  for i in $(seq 600); do
+    grep -q 'Agentry node .* started' "$log" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || true
+}
+agentry_node_jvm_flags "$AGENTRY_NODE_JAR" "$JDK_MAJOR"
+if agentry_startup_cache_records || (( JDK_MAJOR < 25 )); then
+  say "recording the node's start-up cache (one start and stop, as a first bin/agentry start does)"
+  train_startup_cache
+  agentry_node_jvm_flags "$AGENTRY_NODE_JAR" "$JDK_MAJOR"
+fi
+CACHE_FLAGS=()
+for flag in ${AGENTRY_JVM_FLAGS[@]+"${AGENTRY_JVM_FLAGS[@]}"}; do
+  [[ "$flag" == --sun-misc-unsafe-memory-access=* ]] || CACHE_FLAGS+=("$flag")
+done
+export BENCH_NODE_JVM_OPTS="${BENCH_NODE_JVM_OPTS:-} ${CACHE_FLAGS[*]-}"
+export AGENTRY_NODE_JAR_PRIVATE=1 # the snapshot: run in place (the cache belongs to this path)
+say "node JVM flags: ${AGENTRY_JVM_FLAGS[*]-}"
+
 M2_CORE="$HOME/.m2/repository/io/agentry/agentry-core/0.1.0-SNAPSHOT/agentry-core-0.1.0-SNAPSHOT.jar"
 if [[ ! -f "$M2_CORE" ]]; then
   say "agentry-core is not in the local Maven repository: mvn install -DskipTests"

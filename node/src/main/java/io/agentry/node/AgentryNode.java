@@ -18,6 +18,7 @@ public final class AgentryNode {
   private AgentryNode() {}
 
   public static void main(String[] args) {
+    long mainEntered = System.nanoTime(); // "started in" counts from here, as a process sees it
     // Set before any library loads: no telemetry leaves this machine.
     System.setProperty("hazelcast.phone.home.enabled", "false");
     System.setProperty(
@@ -41,7 +42,7 @@ public final class AgentryNode {
       return;
     }
     try {
-      RunningNode node = NodeLauncher.start(config, options);
+      RunningNode node = NodeLauncher.start(config, options, mainEntered);
       System.out.println(node.summary());
       Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "agentry-shutdown"));
       if (options.demo()) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class NodeProcess implements AutoCloseable {
 
-  private static final Pattern STARTED = Pattern.compile("Agentry node (\\S+) started");
+  private static final Pattern STARTED = Pattern.compile("Agentry node (\\S+) started(?: in (\\d+) ms)?");
 
   /** Nodes still running; killed if the benchmark itself is stopped (SIGINT/SIGTERM). */
   private static final java.util.Set<Process> LIVE =
@@ -45,6 +45,7 @@ final class NodeProcess implements AutoCloseable {
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Deque<String> tail = new ArrayDeque<>();
   private volatile long readyAtNanos;
+  private volatile long mainEnteredAtNanos;
   private volatile String nodeId;
 
   private NodeProcess(Process process, Path log) {
@@ -80,6 +81,9 @@ final class NodeProcess implements AutoCloseable {
           if (m.find()) {
             readyAtNanos = System.nanoTime();
             nodeId = m.group(1);
+            if (m.group(2) != null) {
+              mainEnteredAtNanos = readyAtNanos - Long.parseLong(m.group(2)) * 1_000_000L;
+            }
             ready.countDown();
           }
         }
@@ -124,6 +128,14 @@ final class NodeProcess implements AutoCloseable {
   /** {@link System#nanoTime} when the start-up line was read, or 0. */
   long readyAtNanos() {
     return readyAtNanos;
+  }
+
+  /**
+   * When the node's {@code main} began, from the start-up line ("started in N ms" counts from
+   * there): ready time minus N ms, so within a millisecond. 0 before the line was read.
+   */
+  long mainEnteredAtNanos() {
+    return mainEnteredAtNanos;
   }
 
   String nodeId() {
