@@ -33,6 +33,9 @@ public interface JobStore {
    */
   Future<List<Job>> claim(String role, String owner, int max, Duration ackTimeout);
 
+  /** {@link #claim}, answering only the leases: all a dispatch carries, and cheaper to read. */
+  Future<List<Lease>> claimLeases(String role, String owner, int max, Duration ackTimeout);
+
   /** {@code leased → running} for the leases still valid; each start counts one attempt. */
   Future<List<Job>> start(List<Lease> leases, Duration ttl);
 

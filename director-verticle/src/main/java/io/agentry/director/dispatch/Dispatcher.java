@@ -2,7 +2,6 @@ package io.agentry.director.dispatch;
 
 import io.agentry.core.bus.Addresses;
 import io.agentry.core.config.AgentryConfig.QueueSettings;
-import io.agentry.core.jobs.Job;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.bus.Dispatch;
 import io.agentry.core.jobs.bus.WorkerReport;
@@ -109,14 +108,12 @@ public final class Dispatcher {
   /** Returns true when the claim was full, i.e. more jobs may be waiting. */
   private Future<Boolean> claimAndSend(PoolView pool, int credit) {
     return store
-        .claim(pool.role(), pool.nodeId(), credit, queue.ackTimeout())
+        .claimLeases(pool.role(), pool.nodeId(), credit, queue.ackTimeout())
         .map(
             jobs -> {
               if (!jobs.isEmpty()) {
                 long seq = pool.nextSeq(jobs.size(), System.nanoTime());
-                Dispatch dispatch =
-                    new Dispatch(
-                        directorId, seq, pool.role(), jobs.stream().map(Job::lease).toList());
+                Dispatch dispatch = new Dispatch(directorId, seq, pool.role(), jobs);
                 vertx.eventBus().send(Addresses.workerDispatch(pool.nodeId()), dispatch.toJson());
               }
               return jobs.size() == credit;

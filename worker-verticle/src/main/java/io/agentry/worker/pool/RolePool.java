@@ -110,13 +110,13 @@ public final class RolePool {
     }
     claiming = true;
     store
-        .claim(role, nodeId, free, queue.ackTimeout())
+        .claimLeases(role, nodeId, free, queue.ackTimeout())
         .onComplete(
             claimed -> {
               claiming = false;
               if (claimed.succeeded() && !claimed.result().isEmpty()) {
                 LOG.debug("pool {} claimed {} job(s) itself", role, claimed.result().size());
-                accept(claimed.result().stream().map(Job::lease).toList());
+                accept(claimed.result());
                 reportSoon();
               } else if (claimed.failed()) {
                 LOG.warn("pool {} could not claim: {}", role, claimed.cause().toString());

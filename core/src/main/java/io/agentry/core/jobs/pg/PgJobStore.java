@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /** {@link JobStore} on PostgreSQL; see {@code V2__jobs.sql} for the table and its indexes. */
 public final class PgJobStore implements JobStore {
@@ -65,6 +67,9 @@ public final class PgJobStore implements JobStore {
   /** V11: the claim runs in a function that pins its plan to an ordered scan of jobs_ready. */
   private static final String CLAIM =
       "SELECT " + J_COLUMNS + " FROM agentry_claim_jobs($1, $2, $3, $4) j";
+
+  private static final String CLAIM_LEASES =
+      "SELECT j.id, j.lease_epoch, j.lease_owner FROM agentry_claim_jobs($1, $2, $3, $4) j";
 
   private static final String START =
       "UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, heartbeat_at = now(),"
@@ -201,6 +206,21 @@ public final class PgJobStore implements JobStore {
 
   @Override
   public Future<List<Job>> claim(String role, String owner, int max, Duration ackTimeout) {
+    return claim(CLAIM, JobRows::all, role, owner, max, ackTimeout);
+  }
+
+  @Override
+  public Future<List<Lease>> claimLeases(String role, String owner, int max, Duration ackTimeout) {
+    return claim(CLAIM_LEASES, LeaseArrays::leases, role, owner, max, ackTimeout);
+  }
+
+  private <T> Future<List<T>> claim(
+      String sql,
+      Function<RowSet<Row>, List<T>> rows,
+      String role,
+      String owner,
+      int max,
+      Duration ackTimeout) {
     if (max <= 0) {
       return Future.succeededFuture(List.of());
     }
@@ -210,10 +230,8 @@ public final class PgJobStore implements JobStore {
         .compose(
             limit ->
                 limit.isEmpty()
-                    ? pool.preparedQuery(CLAIM)
-                        .execute(Tuple.of(role, owner, max, ack))
-                        .map(JobRows::all)
-                    : claimWithinLimit(role, owner, max, ack, limit.get()));
+                    ? relaxed.preparedQuery(sql).execute(Tuple.of(role, owner, max, ack)).map(rows)
+                    : claimWithinLimit(sql, rows, role, owner, max, ack, limit.get()));
   }
 
   /**
@@ -221,8 +239,14 @@ public final class PgJobStore implements JobStore {
    * runs as its own statement after the lock is granted: a statement's snapshot is taken when it
    * starts, so counting in the locking statement would miss claims committed meanwhile.
    */
-  private Future<List<Job>> claimWithinLimit(
-      String role, String owner, int max, double ack, int limit) {
+  private <T> Future<List<T>> claimWithinLimit(
+      String sql,
+      Function<RowSet<Row>, List<T>> rows,
+      String role,
+      String owner,
+      int max,
+      double ack,
+      int limit) {
     return relaxed.withTransaction(
         conn ->
             HeldLeasePlan.pin(conn)
@@ -238,15 +262,15 @@ public final class PgJobStore implements JobStore {
                                     + " AND role = $1")
                             .execute(Tuple.of(role)))
                 .compose(
-                    rows -> {
-                      long free = limit - rows.iterator().next().getLong("held");
+                    held -> {
+                      long free = limit - held.iterator().next().getLong("held");
                       if (free <= 0) {
-                        return Future.succeededFuture(List.<Job>of());
+                        return Future.succeededFuture(List.<T>of());
                       }
                       int n = (int) Math.min(max, free);
-                      return conn.preparedQuery(CLAIM)
+                      return conn.preparedQuery(sql)
                           .execute(Tuple.of(role, owner, n, ack))
-                          .map(JobRows::all);
+                          .map(rows);
                     }));
   }
 
