@@ -62,7 +62,7 @@ public final class DirectorVerticle extends VerticleBase {
     QueueSettings queue = node.config().queue();
     String self = node.identity().id();
     store = JobStores.create(node);
-    dispatcher = new Dispatcher(vertx, store, queue, self);
+    dispatcher = new Dispatcher(vertx, queue, self);
     schedules = new SchedulePass(node.pg(), ScheduleStore.create(node.pg()), store);
     goalLoop = goalLoop();
     holds = HoldReleasePass.create(UsageStore.create(node.pg()), node.config().models());
@@ -75,7 +75,7 @@ public final class DirectorVerticle extends VerticleBase {
             this::onLeadership);
     node.cluster().onMemberLeft(id -> context.runOnContext(v -> onMemberLeft(id)));
     vertx.setPeriodic(queue.leaderRenewMs(), t -> election.tick());
-    vertx.setPeriodic(queue.pollIntervalMs(), t -> dispatcher.wake());
+    vertx.setPeriodic(queue.pollIntervalMs(), t -> dispatcher.workMayBeDue());
     vertx.setPeriodic(queue.reaperIntervalMs(), t -> reap());
     vertx.setPeriodic(SCHEDULE_INTERVAL_MS, t -> fireSchedules());
     vertx.setPeriodic(GOAL_LOOP_INTERVAL_MS, t -> advanceGoals());
@@ -88,7 +88,7 @@ public final class DirectorVerticle extends VerticleBase {
         });
     wakeups = PgSubscriber.subscriber(vertx, PgPools.connectOptions(node.config().postgres()));
     wakeups.reconnectPolicy(attempt -> 1_000L);
-    wakeups.channel(PgJobStore.CHANNEL).handler(role -> dispatcher.wake());
+    wakeups.channel(PgJobStore.CHANNEL).handler(dispatcher::jobsEnqueued);
     return Future.all(
             RolePing.answer(vertx, NodeRole.DIRECTOR, node.identity()),
             vertx
@@ -199,7 +199,7 @@ public final class DirectorVerticle extends VerticleBase {
             report -> {
               if (report.total() > 0) {
                 LOG.info("reclaimed leases of {} ({}): {}", owner, why, report);
-                dispatcher.wake();
+                dispatcher.workMayBeDue();
               }
             })
         .onFailure(err -> LOG.warn("could not reclaim leases of {}: {}", owner, err.toString()));
@@ -218,7 +218,7 @@ public final class DirectorVerticle extends VerticleBase {
   private void logReaped(ReapReport report) {
     if (report.total() > 0) {
       LOG.info("reaper: {}", report);
-      dispatcher.wake();
+      dispatcher.workMayBeDue();
     }
   }
 }

@@ -7,7 +7,7 @@ import io.agentry.core.bus.RolePing;
 import io.agentry.core.config.AgentryConfig.QueueSettings;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.JobStores;
-import io.agentry.core.jobs.bus.Dispatch;
+import io.agentry.core.jobs.bus.Grant;
 import io.agentry.core.jobs.bus.WorkerReport;
 import io.agentry.core.ledger.LedgerStore;
 import io.agentry.core.node.NodeRole;
@@ -124,7 +124,7 @@ public final class WorkerVerticle extends VerticleBase {
             RolePing.answer(vertx, NodeRole.WORKER, node.identity()),
             vertx
                 .eventBus()
-                .<JsonObject>consumer(Addresses.workerDispatch(nodeId), m -> onDispatch(m.body()))
+                .<JsonObject>consumer(Addresses.workerDispatch(nodeId), m -> onGrant(m.body()))
                 .completion())
         .onSuccess(v -> pools.values().forEach(p -> publish(p.report())));
   }
@@ -137,16 +137,14 @@ public final class WorkerVerticle extends VerticleBase {
     return Future.join(drains).onComplete(done -> LOG.info("worker drained"));
   }
 
-  private void onDispatch(JsonObject body) {
-    Dispatch dispatch = Dispatch.fromJson(body);
-    RolePool pool = pools.get(dispatch.role());
+  private void onGrant(JsonObject body) {
+    Grant grant = Grant.fromJson(body);
+    RolePool pool = pools.get(grant.role());
     if (pool == null) {
-      LOG.warn(
-          "dispatch for role {} which this node does not serve; it will return to the queue",
-          dispatch.role());
+      LOG.warn("grant for role {}, which this node does not serve", grant.role());
       return;
     }
-    pool.onDispatch(dispatch);
+    pool.onGrant(grant);
   }
 
   private void publish(WorkerReport report) {

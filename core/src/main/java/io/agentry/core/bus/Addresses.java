@@ -60,7 +60,7 @@ public final class Addresses {
 
   private Addresses() {}
 
-  /** Where the director sends {@link io.agentry.core.jobs.bus.Dispatch}es for one worker node. */
+  /** Where the director sends {@link io.agentry.core.jobs.bus.Grant}s for one worker node. */
   public static String workerDispatch(String nodeId) {
     return WORKER_PREFIX + nodeId + DISPATCH_SUFFIX;
   }

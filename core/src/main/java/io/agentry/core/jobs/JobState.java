@@ -13,6 +13,7 @@ import java.util.Set;
  *
  * <pre>
  * queued → leased → running → succeeded
+ * queued → running   (a worker claims for itself and starts at once)
  *                           → failed → queued (retry, after backoff) | dead (attempts exhausted)
  * leased → queued    (dispatch not acknowledged, worker left or shut down: no attempt burned)
  * running → queued   (lease expired or released: the attempt counts unless released gracefully)
@@ -34,7 +35,7 @@ public enum JobState {
 
   private static final Map<JobState, Set<JobState>> ALLOWED =
       Map.of(
-          QUEUED, EnumSet.of(LEASED, CANCELLED),
+          QUEUED, EnumSet.of(LEASED, RUNNING, CANCELLED),
           LEASED, EnumSet.of(RUNNING, QUEUED, CANCELLED),
           RUNNING, EnumSet.of(SUCCEEDED, FAILED, QUEUED, DEAD, AWAITING_APPROVAL, CANCELLED),
           FAILED, EnumSet.of(QUEUED, DEAD),

@@ -36,6 +36,13 @@ public interface JobStore {
   /** {@link #claim}, answering only the leases: all a dispatch carries, and cheaper to read. */
   Future<List<Lease>> claimLeases(String role, String owner, int max, Duration ackTimeout);
 
+  /**
+   * Claims up to {@code max} due jobs of {@code role} for {@code owner} and starts them in the same
+   * write ({@code queued → running}, one attempt counted, the lease lasting {@code ttl}): for a
+   * worker that claims for itself and runs what it gets at once.
+   */
+  Future<Claimed> claimAndStart(String role, String owner, int max, Duration ttl);
+
   /** {@code leased → running} for the leases still valid; each start counts one attempt. */
   Future<List<Job>> start(List<Lease> leases, Duration ttl);
 

@@ -19,7 +19,7 @@ class JobStateTest {
 
   static Stream<Arguments> table() {
     return Stream.of(
-        Arguments.of(QUEUED, EnumSet.of(LEASED, CANCELLED)),
+        Arguments.of(QUEUED, EnumSet.of(LEASED, RUNNING, CANCELLED)),
         Arguments.of(LEASED, EnumSet.of(RUNNING, QUEUED, CANCELLED)),
         Arguments.of(
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, QUEUED, DEAD, AWAITING_APPROVAL, CANCELLED)),

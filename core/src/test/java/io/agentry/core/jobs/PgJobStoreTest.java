@@ -325,6 +325,55 @@ class PgJobStoreTest {
   }
 
   @Test
+  void claim_and_start_runs_due_jobs_in_one_write_counting_the_attempt() {
+    long low = enqueue(job().priority(0));
+    long high = enqueue(job().priority(10));
+    enqueue(job().runAt(Instant.now().plusSeconds(3600)));
+
+    Claimed claimed = store.claimAndStart(role, "node-a", 10, TTL).await();
+
+    assertThat(claimed.cappedByRoleLimit()).isFalse();
+    assertThat(claimed.jobs()).extracting(Job::id).containsExactly(high, low);
+    assertThat(claimed.jobs())
+        .allSatisfy(
+            j -> {
+              assertThat(j.state()).isEqualTo(JobState.RUNNING);
+              assertThat(j.attempts()).isEqualTo(1);
+              assertThat(j.leaseOwner()).isEqualTo("node-a");
+              assertThat(j.leaseExpiresAt()).isAfter(Instant.now().plusSeconds(5));
+            });
+    assertThat(store.claimAndStart(role, "node-b", 10, TTL).await().jobs()).isEmpty();
+    Job started = claimed.jobs().get(0);
+    assertThat(store.complete(List.of(new Completion(started.lease(), null))).await())
+        .containsExactly(started.lease());
+    // A graceful release gives the attempt back, as for a job started after a dispatch.
+    assertThat(store.release(List.of(claimed.jobs().get(1).lease())).await()).isEqualTo(1);
+    assertThat(store.find(low).await().orElseThrow().attempts()).isZero();
+  }
+
+  @Test
+  void claim_and_start_says_when_the_role_limit_ended_the_claim() {
+    pool.preparedQuery("INSERT INTO job_role_limits (role, max_concurrent) VALUES ($1, 2)")
+        .execute(Tuple.of(role))
+        .await();
+    store = PgJobStore.create(pool, RETRY); // fresh limit cache
+    enqueue(job());
+
+    Claimed few = store.claimAndStart(role, "node-a", 10, TTL).await();
+    assertThat(few.jobs()).hasSize(1);
+    assertThat(few.cappedByRoleLimit()).as("one place left, but no job due").isFalse();
+
+    enqueue(job());
+    enqueue(job());
+    Claimed capped = store.claimAndStart(role, "node-a", 10, TTL).await();
+    assertThat(capped.jobs()).hasSize(1);
+    assertThat(capped.cappedByRoleLimit()).isTrue();
+    Claimed none = store.claimAndStart(role, "node-b", 10, TTL).await();
+    assertThat(none.jobs()).isEmpty();
+    assertThat(none.cappedByRoleLimit()).isTrue();
+  }
+
+  @Test
   void a_job_awaiting_approval_resumes_when_approved_and_ends_when_rejected() {
     long approvedId = enqueue(job());
     Job running = startOne("node-a");

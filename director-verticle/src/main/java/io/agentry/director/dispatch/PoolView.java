@@ -5,10 +5,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The director's view of one worker pool (a role on a node): its last report plus the dispatches
- * sent since that the worker has not acknowledged. Credit = capacity − held − unacknowledged.
- * Dispatches unacknowledged for longer than the ack timeout were lost; the pool is then left alone
- * for a while (it still claims for itself) and the leases return to the queue through the reaper.
+ * The director's view of one worker pool (a role on a node): its last report plus the grants sent
+ * since that the worker has not acknowledged. Credit = capacity − held − granted and
+ * unacknowledged. Grants unacknowledged for longer than the ack timeout were lost; the pool is then
+ * left alone for a while (it still claims for itself when it hears nothing).
  */
 final class PoolView {
 
@@ -22,6 +22,8 @@ final class PoolView {
   private long seq;
   private long suspendedUntilNanos;
   private int losses;
+  private long lastGrantSeq;
+  private long lastGrantEnqueues;
 
   PoolView(String nodeId, String role) {
     this.nodeId = nodeId;
@@ -36,15 +38,29 @@ final class PoolView {
     return role;
   }
 
-  void onReport(WorkerReport report, String directorId, long now) {
+  /**
+   * Takes the report in. Returns the role's enqueue count when the grant the report's claim answers
+   * was sent (see {@link Dispatcher}), or -1 when the report answers no grant of this director.
+   */
+  long onReport(WorkerReport report, String directorId, long now) {
     last = report;
     reportedAtNanos = now;
+    long enqueuesAtGrant = -1;
     if (directorId.equals(report.directorId())) {
+      if (report.claimedForSeq() > 0 && report.claimedForSeq() == lastGrantSeq) {
+        enqueuesAtGrant = lastGrantEnqueues;
+      }
       while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().seq() <= report.seenSeq()) {
         unacknowledged.pollFirst();
         losses = 0;
       }
     }
+    return enqueuesAtGrant;
+  }
+
+  /** Jobs this pool has finished, by its last report. */
+  long finished() {
+    return last == null ? 0 : last.finished();
   }
 
   /** How many more jobs this pool may be sent now. */
@@ -57,11 +73,11 @@ final class PoolView {
   }
 
   /**
-   * Whether {@code credit} is worth a claim now. A busy pool waits until a quarter of its capacity
+   * Whether {@code credit} is worth a grant now. A busy pool waits until a quarter of its capacity
    * (at most {@code batch}) is free, so that returned credit is not spent one job at a time — tiny
    * claims would make every database write tiny. An idle pool takes whatever there is at once.
    */
-  boolean worthClaiming(int credit, int batch) {
+  boolean worthGranting(int credit, int batch) {
     if (credit <= 0) {
       return false;
     }
@@ -73,9 +89,12 @@ final class PoolView {
     return unacknowledged.stream().mapToInt(Sent::count).sum();
   }
 
-  long nextSeq(int count, long now) {
+  /** Numbers a grant of {@code count} made when the role had seen {@code enqueues} wake-ups. */
+  long nextSeq(int count, long now, long enqueues) {
     seq++;
     unacknowledged.addLast(new Sent(seq, count, now));
+    lastGrantSeq = seq;
+    lastGrantEnqueues = enqueues;
     return seq;
   }
 

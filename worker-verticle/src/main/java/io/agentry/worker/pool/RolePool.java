@@ -9,7 +9,7 @@ import io.agentry.core.jobs.JobContext;
 import io.agentry.core.jobs.JobFailure;
 import io.agentry.core.jobs.JobStore;
 import io.agentry.core.jobs.Lease;
-import io.agentry.core.jobs.bus.Dispatch;
+import io.agentry.core.jobs.bus.Grant;
 import io.agentry.core.jobs.bus.WorkerReport;
 import io.agentry.worker.handlers.HandlerRegistry;
 import io.vertx.core.Context;
@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The jobs of one role on one node, up to {@code capacity} at once. Jobs arrive from the director
- * (fast path) or, when no dispatch came for a poll interval, are claimed from the database by the
- * pool itself (slow path). Every write is fenced by the job's lease; starts and completions are
- * group-committed. Confined to the worker verticle's context.
+ * The jobs of one role on one node, up to {@code capacity} at once. The pool claims its jobs itself
+ * and starts them in the same write: when the director grants it credit (fast path) or, when no
+ * grant came for a poll interval, on its own (slow path). Every later write is fenced by the job's
+ * lease; completions are group-committed. Confined to the worker verticle's context.
  */
 public final class RolePool {
 
@@ -45,7 +45,6 @@ public final class RolePool {
   private final AgentSupervision supervision;
   private final QueueSettings queue;
   private final Consumer<WorkerReport> reports;
-  private final GroupCommit<Lease, Void, Job> starts;
   private final GroupCommit<Lease, JsonObject, Lease> completions;
   private final Map<Long, Running> running = new HashMap<>();
 
@@ -53,7 +52,11 @@ public final class RolePool {
   private String lastDirector = "";
   private long seenSeq;
   private long lastDispatchNanos = System.nanoTime();
-  private boolean claiming;
+  private boolean polling;
+  private long claimedForSeq;
+  private boolean claimShort;
+  private boolean claimCapped;
+  private long finished;
   private boolean reportScheduled;
   private boolean draining;
   private Promise<Void> drained;
@@ -77,7 +80,6 @@ public final class RolePool {
     this.supervision = new AgentSupervision(agents);
     this.queue = queue;
     this.reports = reports;
-    this.starts = new GroupCommit<>(context, MAX_BATCH, this::writeStarts);
     this.completions = new GroupCommit<>(context, MAX_BATCH, this::writeCompletions);
   }
 
@@ -85,43 +87,62 @@ public final class RolePool {
     return role;
   }
 
-  /** Jobs leased to this pool by the director. */
-  public void onDispatch(Dispatch dispatch) {
-    if (!dispatch.directorId().equals(lastDirector)) {
-      lastDirector = dispatch.directorId();
+  /** The director's leave to claim up to {@code grant.count()} jobs. */
+  public void onGrant(Grant grant) {
+    if (!grant.directorId().equals(lastDirector)) {
+      lastDirector = grant.directorId();
       seenSeq = 0;
     }
-    seenSeq = Math.max(seenSeq, dispatch.seq());
+    seenSeq = Math.max(seenSeq, grant.seq());
     lastDispatchNanos = System.nanoTime();
-    if (draining) {
-      store.release(dispatch.leases());
-    } else {
-      accept(dispatch.leases());
+    int n = Math.min(grant.count(), capacity - inFlight);
+    if (!draining && n > 0) {
+      claim(n, grant.seq());
     }
     reportSoon();
   }
 
-  /** Slow path: claims work itself when the director has sent nothing for a poll interval. */
+  /** Slow path: claims work itself when the director has granted nothing for a poll interval. */
   public void poll() {
     int free = capacity - inFlight;
     boolean quiet = System.nanoTime() - lastDispatchNanos > queue.pollIntervalMs() * 1_000_000L;
-    if (draining || claiming || free <= 0 || !quiet) {
+    if (draining || polling || free <= 0 || !quiet) {
       return;
     }
-    claiming = true;
-    store
-        .claimLeases(role, nodeId, free, queue.ackTimeout())
+    polling = true;
+    claim(free, 0).onComplete(done -> polling = false);
+  }
+
+  /**
+   * Claims and starts up to {@code n} jobs, holding their places from the start so that no other
+   * claim overfills the pool; {@code grantSeq} is the grant it answers (0: none).
+   */
+  private Future<Void> claim(int n, long grantSeq) {
+    inFlight += n;
+    return store
+        .claimAndStart(role, nodeId, n, queue.leaseTtl())
         .onComplete(
             claimed -> {
-              claiming = false;
-              if (claimed.succeeded() && !claimed.result().isEmpty()) {
-                LOG.debug("pool {} claimed {} job(s) itself", role, claimed.result().size());
-                accept(claimed.result());
-                reportSoon();
-              } else if (claimed.failed()) {
+              List<Job> jobs = claimed.succeeded() ? claimed.result().jobs() : List.of();
+              inFlight -= n - jobs.size();
+              if (claimed.failed()) {
                 LOG.warn("pool {} could not claim: {}", role, claimed.cause().toString());
+              } else if (grantSeq > 0) {
+                claimedForSeq = grantSeq;
+                claimShort = jobs.size() < n;
+                claimCapped = claimed.result().cappedByRoleLimit();
               }
-            });
+              if (jobs.size() > 0) {
+                LOG.debug("pool {} claimed and started {} job(s)", role, jobs.size());
+              }
+              if (draining) {
+                giveBack(jobs);
+              } else {
+                jobs.forEach(this::run);
+              }
+              reportSoon();
+            })
+        .mapEmpty();
   }
 
   /** Extends the leases of running jobs and passes on cancellation requests. */
@@ -155,7 +176,18 @@ public final class RolePool {
   }
 
   public WorkerReport report() {
-    return new WorkerReport(nodeId, role, capacity, inFlight, lastDirector, seenSeq, draining);
+    return new WorkerReport(
+        nodeId,
+        role,
+        capacity,
+        inFlight,
+        lastDirector,
+        seenSeq,
+        draining,
+        claimedForSeq,
+        claimShort,
+        claimCapped,
+        finished);
   }
 
   /**
@@ -185,27 +217,18 @@ public final class RolePool {
             });
   }
 
-  private void accept(List<Lease> leases) {
-    inFlight += leases.size();
-    for (Lease lease : leases) {
-      starts
-          .add(lease, null)
-          .onComplete(
-              started -> {
-                if (started.succeeded() && started.result().isPresent()) {
-                  run(started.result().get());
-                } else {
-                  if (started.failed()) {
-                    LOG.warn(
-                        "pool {}: start of job {} failed: {}",
-                        role,
-                        lease.jobId(),
-                        started.cause().toString());
-                  }
-                  done();
-                }
-              });
-    }
+  /** Jobs a claim got after the drain began: back to the queue, the attempt not counted. */
+  private void giveBack(List<Job> jobs) {
+    List<Lease> leases = jobs.stream().map(Job::lease).toList();
+    store
+        .release(leases)
+        .onComplete(
+            released -> {
+              inFlight -= leases.size();
+              if (inFlight <= 0 && drained != null) {
+                drained.tryComplete();
+              }
+            });
   }
 
   private void run(Job job) {
@@ -262,6 +285,7 @@ public final class RolePool {
 
   private void done() {
     inFlight--;
+    finished++;
     if (draining && inFlight <= 0 && drained != null) {
       drained.tryComplete();
     }
@@ -278,12 +302,6 @@ public final class RolePool {
             reports.accept(report());
           });
     }
-  }
-
-  private Future<Map<Lease, Job>> writeStarts(List<GroupCommit.Item<Lease, Void>> items) {
-    return store
-        .start(items.stream().map(GroupCommit.Item::key).toList(), queue.leaseTtl())
-        .map(jobs -> jobs.stream().collect(Collectors.toMap(Job::lease, j -> j)));
   }
 
   private Future<Map<Lease, Lease>> writeCompletions(

@@ -4,8 +4,13 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A worker pool's credit report: how many jobs it can hold, how many it holds now, and the last
- * dispatch it received from {@code directorId}. The director grants {@code capacity - inFlight}
- * minus what it sent after {@code seenSeq}. A {@code draining} pool gets nothing more.
+ * grant it received from {@code directorId}. The director grants {@code capacity - inFlight} minus
+ * what it granted after {@code seenSeq}. A {@code draining} pool gets nothing more.
+ *
+ * <p>What the pool's claim for grant {@code claimedForSeq} found tells the director whether more
+ * jobs may be due: {@code claimShort} (fewer than granted, so none were left at that moment) and
+ * {@code claimCapped} (the role's limit held it back). {@code finished} counts the jobs the pool
+ * has finished so far; a rise frees a place under a role limit.
  */
 public record WorkerReport(
     String nodeId,
@@ -14,7 +19,23 @@ public record WorkerReport(
     int inFlight,
     String directorId,
     long seenSeq,
-    boolean draining) {
+    boolean draining,
+    long claimedForSeq,
+    boolean claimShort,
+    boolean claimCapped,
+    long finished) {
+
+  /** A report that says nothing about claims. */
+  public WorkerReport(
+      String nodeId,
+      String role,
+      int capacity,
+      int inFlight,
+      String directorId,
+      long seenSeq,
+      boolean draining) {
+    this(nodeId, role, capacity, inFlight, directorId, seenSeq, draining, 0, false, false, 0);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -24,7 +45,11 @@ public record WorkerReport(
         .put("inFlight", inFlight)
         .put("directorId", directorId)
         .put("seenSeq", seenSeq)
-        .put("draining", draining);
+        .put("draining", draining)
+        .put("claimedForSeq", claimedForSeq)
+        .put("claimShort", claimShort)
+        .put("claimCapped", claimCapped)
+        .put("finished", finished);
   }
 
   public static WorkerReport fromJson(JsonObject json) {
@@ -35,6 +60,10 @@ public record WorkerReport(
         json.getInteger("inFlight"),
         json.getString("directorId"),
         json.getLong("seenSeq", 0L),
-        json.getBoolean("draining", false));
+        json.getBoolean("draining", false),
+        json.getLong("claimedForSeq", 0L),
+        json.getBoolean("claimShort", false),
+        json.getBoolean("claimCapped", false),
+        json.getLong("finished", 0L));
   }
 }

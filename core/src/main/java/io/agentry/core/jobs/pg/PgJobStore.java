@@ -3,6 +3,7 @@ package io.agentry.core.jobs.pg;
 import static io.agentry.core.jobs.pg.JobRows.COLUMNS;
 import static io.agentry.core.jobs.pg.JobRows.J_COLUMNS;
 
+import io.agentry.core.jobs.Claimed;
 import io.agentry.core.jobs.Completion;
 import io.agentry.core.jobs.EnqueueResult;
 import io.agentry.core.jobs.FailureOutcome;
@@ -67,6 +68,10 @@ public final class PgJobStore implements JobStore {
   /** V11: the claim runs in a function that pins its plan to an ordered scan of jobs_ready. */
   private static final String CLAIM =
       "SELECT " + J_COLUMNS + " FROM agentry_claim_jobs($1, $2, $3, $4) j";
+
+  /** V12: claim for oneself and start in the same write. */
+  private static final String CLAIM_AND_START =
+      "SELECT " + J_COLUMNS + " FROM agentry_claim_and_start_jobs($1, $2, $3, $4) j";
 
   private static final String CLAIM_LEASES =
       "SELECT j.id, j.lease_epoch, j.lease_owner FROM agentry_claim_jobs($1, $2, $3, $4) j";
@@ -206,32 +211,45 @@ public final class PgJobStore implements JobStore {
 
   @Override
   public Future<List<Job>> claim(String role, String owner, int max, Duration ackTimeout) {
-    return claim(CLAIM, JobRows::all, role, owner, max, ackTimeout);
+    return claim(CLAIM, JobRows::all, role, owner, max, ackTimeout).map(Batch::rows);
   }
 
   @Override
   public Future<List<Lease>> claimLeases(String role, String owner, int max, Duration ackTimeout) {
-    return claim(CLAIM_LEASES, LeaseArrays::leases, role, owner, max, ackTimeout);
+    return claim(CLAIM_LEASES, LeaseArrays::leases, role, owner, max, ackTimeout).map(Batch::rows);
   }
 
-  private <T> Future<List<T>> claim(
+  @Override
+  public Future<Claimed> claimAndStart(String role, String owner, int max, Duration ttl) {
+    return claim(CLAIM_AND_START, JobRows::all, role, owner, max, ttl)
+        .map(batch -> new Claimed(batch.rows(), batch.capped()));
+  }
+
+  /** Rows a claim returned; {@code capped}: the role's limit is what let it take no more. */
+  private record Batch<T>(List<T> rows, boolean capped) {}
+
+  /** Runs one of the claim functions, whose parameters are (role, owner, max, lease seconds). */
+  private <T> Future<Batch<T>> claim(
       String sql,
       Function<RowSet<Row>, List<T>> rows,
       String role,
       String owner,
       int max,
-      Duration ackTimeout) {
+      Duration lease) {
     if (max <= 0) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(new Batch<>(List.of(), false));
     }
-    double ack = seconds(ackTimeout);
+    double secs = seconds(lease);
     return limits
         .limitOf(role)
         .compose(
             limit ->
                 limit.isEmpty()
-                    ? relaxed.preparedQuery(sql).execute(Tuple.of(role, owner, max, ack)).map(rows)
-                    : claimWithinLimit(sql, rows, role, owner, max, ack, limit.get()));
+                    ? relaxed
+                        .preparedQuery(sql)
+                        .execute(Tuple.of(role, owner, max, secs))
+                        .map(r -> new Batch<>(rows.apply(r), false))
+                    : claimWithinLimit(sql, rows, role, owner, max, secs, limit.get()));
   }
 
   /**
@@ -239,13 +257,13 @@ public final class PgJobStore implements JobStore {
    * runs as its own statement after the lock is granted: a statement's snapshot is taken when it
    * starts, so counting in the locking statement would miss claims committed meanwhile.
    */
-  private <T> Future<List<T>> claimWithinLimit(
+  private <T> Future<Batch<T>> claimWithinLimit(
       String sql,
       Function<RowSet<Row>, List<T>> rows,
       String role,
       String owner,
       int max,
-      double ack,
+      double secs,
       int limit) {
     return relaxed.withTransaction(
         conn ->
@@ -265,12 +283,14 @@ public final class PgJobStore implements JobStore {
                     held -> {
                       long free = limit - held.iterator().next().getLong("held");
                       if (free <= 0) {
-                        return Future.succeededFuture(List.<T>of());
+                        return Future.succeededFuture(new Batch<T>(List.of(), true));
                       }
                       int n = (int) Math.min(max, free);
+                      // Capped: the limit, not the queue, ended this claim (it took every place).
                       return conn.preparedQuery(sql)
-                          .execute(Tuple.of(role, owner, n, ack))
-                          .map(rows);
+                          .execute(Tuple.of(role, owner, n, secs))
+                          .map(rows)
+                          .map(got -> new Batch<>(got, n < max && got.size() == n));
                     }));
   }
 
