@@ -87,7 +87,7 @@ train_startup_cache() {
   wait "$pid" || true
 }
 agentry_node_jvm_flags "$AGENTRY_NODE_JAR" "$JDK_MAJOR"
-if agentry_startup_cache_records || (( JDK_MAJOR < 25 )); then
+if agentry_startup_cache_records || { (( JDK_MAJOR < 25 )) && [[ "${AGENTRY_STARTUP_CACHE:-on}" != off ]]; }; then
   say "recording the node's start-up cache (one start and stop, as a first bin/agentry start does)"
   train_startup_cache
   agentry_node_jvm_flags "$AGENTRY_NODE_JAR" "$JDK_MAJOR"

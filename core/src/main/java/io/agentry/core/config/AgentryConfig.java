@@ -88,10 +88,11 @@ public record AgentryConfig(
 
   /**
    * The job queue's timings. A crashed worker's job runs again after at most {@code leaseTtlSeconds
-   * + reaperIntervalMs} (sooner when the cluster sees the node leave); a dispatch not acknowledged
-   * within {@code ackTimeoutMs} returns to the queue without burning an attempt. {@code
-   * dropDispatchMessages} is a fault-injection switch for tests: every dispatch message on the
-   * event bus is dropped, and jobs must still finish through the database.
+   * + reaperIntervalMs} (sooner when the cluster sees the node leave); a grant not acknowledged
+   * within {@code ackTimeoutMs} counts as lost, and a lease claimed with {@code JobStore.claim} but
+   * not started by then returns to the queue without burning an attempt. {@code
+   * dropDispatchMessages} is a fault-injection switch for tests: every grant message on the event
+   * bus is dropped, and jobs must still finish through the database.
    */
   public record QueueSettings(
       int leaseTtlSeconds,
