@@ -51,7 +51,7 @@ public final class RolePool {
   private int inFlight;
   private String lastDirector = "";
   private long seenSeq;
-  private long lastDispatchNanos = System.nanoTime();
+  private long lastGrantNanos = System.nanoTime();
   private boolean polling;
   private long claimedForSeq;
   private boolean claimShort;
@@ -94,7 +94,7 @@ public final class RolePool {
       seenSeq = 0;
     }
     seenSeq = Math.max(seenSeq, grant.seq());
-    lastDispatchNanos = System.nanoTime();
+    lastGrantNanos = System.nanoTime();
     int n = Math.min(grant.count(), capacity - inFlight);
     if (!draining && n > 0) {
       claim(n, grant.seq());
@@ -105,7 +105,7 @@ public final class RolePool {
   /** Slow path: claims work itself when the director has granted nothing for a poll interval. */
   public void poll() {
     int free = capacity - inFlight;
-    boolean quiet = System.nanoTime() - lastDispatchNanos > queue.pollIntervalMs() * 1_000_000L;
+    boolean quiet = System.nanoTime() - lastGrantNanos > queue.pollIntervalMs() * 1_000_000L;
     if (draining || polling || free <= 0 || !quiet) {
       return;
     }

@@ -65,16 +65,15 @@ public final class PgJobStore implements JobStore {
           + "', role) FROM (SELECT DISTINCT role FROM ins) d)"
           + " SELECT ins.id FROM ins, (SELECT count(*) FROM woken) w ORDER BY ins.id";
 
-  /** V11: the claim runs in a function that pins its plan to an ordered scan of jobs_ready. */
+  /** V11: the claims run in a function that pins their plan to an ordered scan of jobs_ready. */
   private static final String CLAIM =
-      "SELECT " + J_COLUMNS + " FROM agentry_claim_jobs($1, $2, $3, $4) j";
+      "SELECT " + J_COLUMNS + " FROM agentry_claim_jobs($1, $2, $3, $4, false) j";
 
-  /** V12: claim for oneself and start in the same write. */
   private static final String CLAIM_AND_START =
-      "SELECT " + J_COLUMNS + " FROM agentry_claim_and_start_jobs($1, $2, $3, $4) j";
+      "SELECT " + J_COLUMNS + " FROM agentry_claim_jobs($1, $2, $3, $4, true) j";
 
   private static final String CLAIM_LEASES =
-      "SELECT j.id, j.lease_epoch, j.lease_owner FROM agentry_claim_jobs($1, $2, $3, $4) j";
+      "SELECT j.id, j.lease_epoch, j.lease_owner FROM agentry_claim_jobs($1, $2, $3, $4, false) j";
 
   private static final String START =
       "UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, heartbeat_at = now(),"
