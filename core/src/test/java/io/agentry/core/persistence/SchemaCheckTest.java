@@ -9,28 +9,39 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The start-up check that lets a node skip Flyway, against the real test database: it must agree
- * with Flyway's own checksums, and answer "run Flyway" for every history that is not exactly this
- * build's. The altered histories are copies in a scratch schema, the only one on the search path.
+ * with the checksums Flyway recorded, and answer "run Flyway" for every history that is not exactly
+ * this build's. The altered histories are copies in a scratch schema, the only one on the search
+ * path.
  */
 class SchemaCheckTest {
 
   private static Vertx vertx;
   private static Pool pool;
-  private static String flywayVersion;
+  private static String latestVersion;
+  private static String versions;
 
   @BeforeAll
   static void setUp() {
     vertx = Vertx.vertx();
     pool = TestDatabase.pool(vertx);
-    flywayVersion = Migrations.migrate(TestConfig.load().postgres()).schemaVersion();
+    Migrations.migrate(TestConfig.load().postgres());
+    // The shared test database may also hold migrations of a newer build (Flyway ignores those as
+    // "future"); the copies below keep only this build's rows, as Flyway recorded them.
+    Map<String, Integer> scripts = MigrationScripts.onClasspath().orElseThrow();
+    latestVersion =
+        scripts.keySet().stream().max(Comparator.comparingLong(Long::parseLong)).orElseThrow();
+    versions = scripts.keySet().stream().map(v -> "'" + v + "'").collect(Collectors.joining(", "));
   }
 
   @AfterAll
@@ -39,8 +50,8 @@ class SchemaCheckTest {
   }
 
   @Test
-  void a_database_flyway_migrated_is_current_at_flyways_version() {
-    assertThat(SchemaCheck.versionIfCurrent(pool).await()).contains(flywayVersion);
+  void this_builds_history_as_flyway_recorded_it_is_current() {
+    assertThat(inShadowHistory("SELECT 1")).contains(latestVersion);
   }
 
   @Test
@@ -57,7 +68,7 @@ class SchemaCheckTest {
             inShadowHistory(
                 "UPDATE flyway_schema_history SET checksum = checksum + 1"
                     + " WHERE version = '"
-                    + flywayVersion
+                    + latestVersion
                     + "'"))
         .isEmpty();
   }
@@ -66,7 +77,7 @@ class SchemaCheckTest {
   void a_script_not_applied_yet_means_flyway_must_run() {
     assertThat(
             inShadowHistory(
-                "DELETE FROM flyway_schema_history WHERE version = '" + flywayVersion + "'"))
+                "DELETE FROM flyway_schema_history WHERE version = '" + latestVersion + "'"))
         .isEmpty();
   }
 
@@ -90,17 +101,15 @@ class SchemaCheckTest {
     assertThat(version).isEmpty();
   }
 
-  @Test
-  void an_unchanged_copy_of_the_history_is_current() {
-    assertThat(inShadowHistory("SELECT 1")).contains(flywayVersion);
-  }
-
   /** The check against a copy of the history altered by {@code change}. */
   private static Optional<String> inShadowHistory(String change) {
     return inShadowSchema(
         conn -> {
           conn.query(
-                  "CREATE TABLE flyway_schema_history AS SELECT * FROM public.flyway_schema_history")
+                  "CREATE TABLE flyway_schema_history AS SELECT * FROM public.flyway_schema_history"
+                      + " WHERE version IN ("
+                      + versions
+                      + ")")
               .execute()
               .await();
           conn.query(change).execute().await();
