@@ -212,7 +212,8 @@ class LiveSubscriptionsTest {
         .eventBus()
         .publish(
             Addresses.WORKER_REPORTS,
-            new WorkerReport("api-test-node", "coder", 4, 1, "d", 0, false).toJson());
+            new WorkerReport("api-test-node", "coder", 4, 1, "d", 0, false, 0, false, false, 0)
+                .toJson());
     JsonObject changed = data(first.next(5), "clusterStatus");
     assertThat(changed.getJsonArray("workerPools").getJsonObject(0).getInteger("capacity"))
         .isEqualTo(4);

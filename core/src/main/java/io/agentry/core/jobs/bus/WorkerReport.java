@@ -25,18 +25,6 @@ public record WorkerReport(
     boolean claimCapped,
     long finished) {
 
-  /** A report that says nothing about claims. */
-  public WorkerReport(
-      String nodeId,
-      String role,
-      int capacity,
-      int inFlight,
-      String directorId,
-      long seenSeq,
-      boolean draining) {
-    this(nodeId, role, capacity, inFlight, directorId, seenSeq, draining, 0, false, false, 0);
-  }
-
   public JsonObject toJson() {
     return new JsonObject()
         .put("nodeId", nodeId)
