@@ -33,9 +33,6 @@ public interface JobStore {
    */
   Future<List<Job>> claim(String role, String owner, int max, Duration ackTimeout);
 
-  /** {@link #claim}, answering only the leases: all a dispatch carries, and cheaper to read. */
-  Future<List<Lease>> claimLeases(String role, String owner, int max, Duration ackTimeout);
-
   /**
    * Claims up to {@code max} due jobs of {@code role} for {@code owner} and starts them in the same
    * write ({@code queued → running}, one attempt counted, the lease lasting {@code ttl}): for a

@@ -96,18 +96,6 @@ class PgJobStoreTest {
   }
 
   @Test
-  void claiming_leases_only_answers_the_same_leases_a_full_claim_would() {
-    long low = enqueue(job().priority(0));
-    long high = enqueue(job().priority(10));
-
-    List<Lease> leases = store.claimLeases(role, "node-a", 10, ACK).await();
-
-    assertThat(leases).containsExactly(new Lease(high, 1, "node-a"), new Lease(low, 1, "node-a"));
-    assertThat(store.start(leases, TTL).await()).extracting(Job::id).containsExactly(high, low);
-    assertThat(store.claimLeases(role, "node-b", 10, ACK).await()).isEmpty();
-  }
-
-  @Test
   void concurrent_claimers_never_lease_the_same_job_twice() {
     store.enqueueAll(IntStream.range(0, 200).mapToObj(i -> job().build()).toList()).await();
 

@@ -198,9 +198,7 @@ public final class RolePool {
     draining = true;
     reports.accept(report());
     drained = Promise.promise();
-    if (inFlight == 0) {
-      drained.tryComplete();
-    }
+    completeDrainIfIdle();
     long timer = context.owner().setTimer(Math.max(1, grace.toMillis()), t -> releaseUnfinished());
     return drained.future().onComplete(done -> context.owner().cancelTimer(timer));
   }
@@ -225,9 +223,7 @@ public final class RolePool {
         .onComplete(
             released -> {
               inFlight -= leases.size();
-              if (inFlight <= 0 && drained != null) {
-                drained.tryComplete();
-              }
+              completeDrainIfIdle();
             });
   }
 
@@ -286,10 +282,15 @@ public final class RolePool {
   private void done() {
     inFlight--;
     finished++;
-    if (draining && inFlight <= 0 && drained != null) {
+    completeDrainIfIdle();
+    reportSoon();
+  }
+
+  /** A drain is over once nothing is in flight any more. */
+  private void completeDrainIfIdle() {
+    if (drained != null && inFlight <= 0) {
       drained.tryComplete();
     }
-    reportSoon();
   }
 
   /** Coalesces reports: at most one per event-loop turn. */

@@ -1,9 +1,6 @@
 package io.agentry.core.jobs.pg;
 
 import io.agentry.core.jobs.Lease;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,15 +20,6 @@ record LeaseArrays(Long[] ids, Long[] epochs, String[] owners) {
       owners[i] = lease.owner();
     }
     return new LeaseArrays(ids, epochs, owners);
-  }
-
-  /** Rows of (id, lease_epoch, lease_owner), in that order, as leases. */
-  static List<Lease> leases(RowSet<Row> rows) {
-    List<Lease> leases = new ArrayList<>(rows.rowCount());
-    for (Row row : rows) {
-      leases.add(new Lease(row.getLong(0), row.getLong(1), row.getString(2)));
-    }
-    return leases;
   }
 
   /** The SQL that joins {@code jobs j} to the leases passed as parameters 1–3. */

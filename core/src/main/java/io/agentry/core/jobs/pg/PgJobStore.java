@@ -20,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /** {@link JobStore} on PostgreSQL; see {@code V2__jobs.sql} for the table and its indexes. */
 public final class PgJobStore implements JobStore {
@@ -71,9 +69,6 @@ public final class PgJobStore implements JobStore {
 
   private static final String CLAIM_AND_START =
       "SELECT " + J_COLUMNS + " FROM agentry_claim_jobs($1, $2, $3, $4, true) j";
-
-  private static final String CLAIM_LEASES =
-      "SELECT j.id, j.lease_epoch, j.lease_owner FROM agentry_claim_jobs($1, $2, $3, $4, false) j";
 
   private static final String START =
       "UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, heartbeat_at = now(),"
@@ -210,33 +205,18 @@ public final class PgJobStore implements JobStore {
 
   @Override
   public Future<List<Job>> claim(String role, String owner, int max, Duration ackTimeout) {
-    return claim(CLAIM, JobRows::all, role, owner, max, ackTimeout).map(Batch::rows);
-  }
-
-  @Override
-  public Future<List<Lease>> claimLeases(String role, String owner, int max, Duration ackTimeout) {
-    return claim(CLAIM_LEASES, LeaseArrays::leases, role, owner, max, ackTimeout).map(Batch::rows);
+    return claim(CLAIM, role, owner, max, ackTimeout).map(Claimed::jobs);
   }
 
   @Override
   public Future<Claimed> claimAndStart(String role, String owner, int max, Duration ttl) {
-    return claim(CLAIM_AND_START, JobRows::all, role, owner, max, ttl)
-        .map(batch -> new Claimed(batch.rows(), batch.capped()));
+    return claim(CLAIM_AND_START, role, owner, max, ttl);
   }
 
-  /** Rows a claim returned; {@code capped}: the role's limit is what let it take no more. */
-  private record Batch<T>(List<T> rows, boolean capped) {}
-
-  /** Runs one of the claim functions, whose parameters are (role, owner, max, lease seconds). */
-  private <T> Future<Batch<T>> claim(
-      String sql,
-      Function<RowSet<Row>, List<T>> rows,
-      String role,
-      String owner,
-      int max,
-      Duration lease) {
+  /** Runs one of the claim statements, whose parameters are (role, owner, max, lease seconds). */
+  private Future<Claimed> claim(String sql, String role, String owner, int max, Duration lease) {
     if (max <= 0) {
-      return Future.succeededFuture(new Batch<>(List.of(), false));
+      return Future.succeededFuture(new Claimed(List.of(), false));
     }
     double secs = seconds(lease);
     return limits
@@ -247,8 +227,8 @@ public final class PgJobStore implements JobStore {
                     ? relaxed
                         .preparedQuery(sql)
                         .execute(Tuple.of(role, owner, max, secs))
-                        .map(r -> new Batch<>(rows.apply(r), false))
-                    : claimWithinLimit(sql, rows, role, owner, max, secs, limit.get()));
+                        .map(rows -> new Claimed(JobRows.all(rows), false))
+                    : claimWithinLimit(sql, role, owner, max, secs, limit.get()));
   }
 
   /**
@@ -256,14 +236,8 @@ public final class PgJobStore implements JobStore {
    * runs as its own statement after the lock is granted: a statement's snapshot is taken when it
    * starts, so counting in the locking statement would miss claims committed meanwhile.
    */
-  private <T> Future<Batch<T>> claimWithinLimit(
-      String sql,
-      Function<RowSet<Row>, List<T>> rows,
-      String role,
-      String owner,
-      int max,
-      double secs,
-      int limit) {
+  private Future<Claimed> claimWithinLimit(
+      String sql, String role, String owner, int max, double secs, int limit) {
     return relaxed.withTransaction(
         conn ->
             HeldLeasePlan.pin(conn)
@@ -282,14 +256,14 @@ public final class PgJobStore implements JobStore {
                     held -> {
                       long free = limit - held.iterator().next().getLong("held");
                       if (free <= 0) {
-                        return Future.succeededFuture(new Batch<T>(List.of(), true));
+                        return Future.succeededFuture(new Claimed(List.of(), true));
                       }
                       int n = (int) Math.min(max, free);
                       // Capped: the limit, not the queue, ended this claim (it took every place).
                       return conn.preparedQuery(sql)
                           .execute(Tuple.of(role, owner, n, secs))
-                          .map(rows)
-                          .map(got -> new Batch<>(got, n < max && got.size() == n));
+                          .map(JobRows::all)
+                          .map(got -> new Claimed(got, n < max && got.size() == n));
                     }));
   }
 
