@@ -36,11 +36,12 @@ fi
 # 2. A JDK 21+ for Maven, the benchmark program and the node processes.
 # shellcheck source=../bin/lib/jdk.sh
 . bin/lib/jdk.sh
+# shellcheck source=../bin/lib/jvm-flags.sh
+. bin/lib/jvm-flags.sh
 agentry_select_jdk || exit 1
 JDK_MAJOR=$(_agentry_jdk_major "$JAVA_HOME")
-if (( JDK_MAJOR >= 24 )); then
-  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-fi
+agentry_base_jvm_flags "$JDK_MAJOR"
+export MAVEN_OPTS="${MAVEN_OPTS:-} ${AGENTRY_BASE_JVM_FLAGS[*]-}"
 export JAVA="$JAVA_HOME/bin/java"
 say "Java $JDK_MAJOR ($JAVA_HOME)"
 
@@ -62,19 +63,15 @@ export AGENTRY_NODE_JAR="$SNAP_DIR/agentry.jar"
 AGENTRY_NODE_JAR_BUILT="$NODE_JAR built $(date -u -r "$NODE_JAR" '+%FT%TZ')"
 export AGENTRY_NODE_JAR_BUILT
 
-# 4. The benchmark program. It compiles against agentry-core from the local Maven repository,
-#    so the main project is installed first when that is missing.
 # The node starts as bin/agentry starts it: with the start-up cache that its first start records
 # (bin/lib/jvm-flags.sh). The snapshot is new, so record the cache now with one start and stop of
 # a node on the bench database, and hand the flags that use it to the driver.
-# shellcheck source=../bin/lib/jvm-flags.sh
-. bin/lib/jvm-flags.sh
 train_startup_cache() {
   local db=${BENCH_DATABASE:-agentry_bench} log="$SNAP_DIR/train.log" pid i
   if ! psql -h 127.0.0.1 -U postgres -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $db"
   fi
-  AGENTRY_POSTGRES_DATABASE="$db" AGENTRY_WORKER_POOLS=bench=256 AGENTRY_HTTP_PORT=0 \
+  AGENTRY_POSTGRES_DATABASE="$db" AGENTRY_WORKER_POOLS=bench=1024 AGENTRY_HTTP_PORT=0 \
     AGENTRY_CHROMA_REQUIRED=false "$JAVA" "${AGENTRY_JVM_FLAGS[@]}" -jar "$AGENTRY_NODE_JAR" \
     --roles director,worker >"$log" 2>&1 &
   pid=$!
@@ -92,14 +89,13 @@ if agentry_startup_cache_records || { (( JDK_MAJOR < 25 )) && [[ "${AGENTRY_STAR
   train_startup_cache
   agentry_node_jvm_flags "$AGENTRY_NODE_JAR" "$JDK_MAJOR"
 fi
-CACHE_FLAGS=()
-for flag in ${AGENTRY_JVM_FLAGS[@]+"${AGENTRY_JVM_FLAGS[@]}"}; do
-  [[ "$flag" == --sun-misc-unsafe-memory-access=* ]] || CACHE_FLAGS+=("$flag")
-done
-export BENCH_NODE_JVM_OPTS="${BENCH_NODE_JVM_OPTS:-} ${CACHE_FLAGS[*]-}"
+# The benchmark program adds the base flags itself.
+export BENCH_NODE_JVM_OPTS="${BENCH_NODE_JVM_OPTS:-} ${AGENTRY_CACHE_FLAGS[*]-}"
 export AGENTRY_NODE_JAR_PRIVATE=1 # the snapshot: run in place (the cache belongs to this path)
 say "node JVM flags: ${AGENTRY_JVM_FLAGS[*]-}"
 
+# 4. The benchmark program. It compiles against agentry-core from the local Maven repository,
+#    so the main project is installed first when that is missing.
 M2_CORE="$HOME/.m2/repository/io/agentry/agentry-core/0.1.0-SNAPSHOT/agentry-core-0.1.0-SNAPSHOT.jar"
 if [[ ! -f "$M2_CORE" ]]; then
   say "agentry-core is not in the local Maven repository: mvn install -DskipTests"
